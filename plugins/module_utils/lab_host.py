@@ -121,7 +121,7 @@ class Lab(object):
     # network ---------------------------------------------------------------
     def check_host_conflicts(self, topology):
         """Refuse, before creating anything, ranges the host already routes elsewhere."""
-        _, out, _ = run(['ip', '-j', 'route', 'show'])
+        out = run(['ip', '-j', 'route', 'show'])[1]
         mine = self.names['host_link']
         wanted = [net['cidr'] for net in topology['networks'].values()] + [self.uplink['network']]
         for route in json.loads(out or '[]'):
@@ -219,7 +219,7 @@ class Lab(object):
         """Every process in the node's cgroups: the nspawn supervisor and all of the node."""
         pids = set()
         for path in self._node_cgroups(node):
-            for dirpath, _, files in os.walk(path):
+            for dirpath, dummy, files in os.walk(path):
                 if 'cgroup.procs' in files:
                     with open(os.path.join(dirpath, 'cgroup.procs')) as handle:
                         pids.update(int(p) for p in handle.read().split())
@@ -245,7 +245,7 @@ class Lab(object):
                           'netns', netns])
                 self._do(['ip', '-n', lab_ns, 'link', 'set', outer, 'master', net['bridge'], 'up'])
                 self._do(['ip', '-n', netns, 'link', 'set', inner, 'up'])
-        _, out, _ = run(['ip', '-n', netns, '-j', 'addr', 'show', 'dev', 'eth0'])
+        out = run(['ip', '-n', netns, '-j', 'addr', 'show', 'dev', 'eth0'])[1]
         have = [a['local'] for link in json.loads(out) for a in link.get('addr_info', [])]
         if node['address'] not in have:
             self._do(['ip', '-n', netns, 'link', 'set', 'lo', 'up'])
@@ -434,7 +434,7 @@ class Lab(object):
     def _remove_cgroup(self, path):
         if not os.path.isdir(path):
             return
-        for dirpath, _, _ in sorted(os.walk(path), key=lambda entry: -len(entry[0])):
+        for dirpath in sorted((entry[0] for entry in os.walk(path)), key=len, reverse=True):
             for attempt in range(50):
                 try:
                     os.rmdir(dirpath)

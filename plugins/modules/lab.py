@@ -24,7 +24,7 @@ description:
     table and process the lab made, and nothing else.
   - The whole topology is checked before anything is created; in check mode only these checks run.
 version_added: "0.1.0"
-author: gureum.openstack contributors
+author: gureum.openstack contributors (@gureum)
 options:
   name:
     description: Lab name, 1-8 lowercase letters or digits; it prefixes everything the lab creates.
@@ -100,7 +100,7 @@ nodes:
     groups: {description: Inventory groups, type: list, elements: str}
     nspawn_pid: {description: PID of its systemd-nspawn, type: int}
     console: {description: Path of its console log, type: str}
-    memory_bytes: {description: Memory its cgroup uses now, measured on the host, type: int}
+    memory_bytes: {description: 'Memory its cgroup uses now, measured on the host.', type: int}
 networks:
   description: The normalised lab networks (cidr, prefix, gateway, bridge).
   returned: when state is present

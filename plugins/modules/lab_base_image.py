@@ -18,7 +18,7 @@ description:
     sources in a deb822 file.
   - Host keys and the machine id are removed from the base so that every node gets its own.
 version_added: "0.1.0"
-author: gureum.openstack contributors
+author: gureum.openstack contributors (@gureum)
 options:
   cache_dir:
     description: Directory that holds base images and the downloaded packages.

@@ -1,0 +1,36 @@
+# Entry points. Everything runs as root on a Debian 12 machine.
+#   make cloud        install what is needed, build the local lab, deploy the cloud onto it
+#   make test         the whole test suite (what CI runs: .ci/run)
+#   make lab | deploy | lab-destroy | lint | sanity | unit | molecule | e2e | bench
+LAB ?= lab
+INVENTORY ?= inventories/lab/hosts-$(LAB).yml
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: cloud setup setup-test lab deploy lab-destroy test lint sanity unit molecule e2e bench
+
+cloud: lab deploy
+
+setup:
+	scripts/setup
+
+setup-test:
+	scripts/setup --test
+
+lab: setup
+	ansible-playbook playbooks/lab.yml -e lab_name=$(LAB)
+
+deploy: setup
+	ansible-playbook -i $(INVENTORY) site.yml
+
+lab-destroy: setup
+	ansible-playbook playbooks/lab_destroy.yml -e lab_name=$(LAB)
+
+test: setup-test
+	scripts/test all
+
+lint sanity unit molecule e2e: setup-test
+	scripts/test $@
+
+bench: setup
+	scripts/bench

@@ -1,0 +1,47 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""Filters over the service catalog (plugins/module_utils/catalog.py); documented in the .yml files beside."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+
+
+def _wrap(func):
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except catalog.CatalogError as exc:
+            raise AnsibleFilterError('%s: %s' % (func.__name__, exc))
+    wrapper.__name__ = func.__name__
+    return wrapper
+
+
+def service_catalog(enabled, overrides=None):
+    """Catalog entries of the enabled services (a list of names), with overrides merged in."""
+    if not isinstance(enabled, (list, tuple)):
+        raise catalog.CatalogError('expects a list of service names, got %r.' % (enabled,))
+    return catalog.select(catalog.catalog(overrides), enabled)
+
+
+def services_on(services, host_groups, group_map=None):
+    """Names of the catalog services that run on a host with these inventory groups."""
+    return catalog.services_on(services, host_groups, group_map)
+
+
+def firewall_ports(services, host_groups, group_map=None):
+    """Ports (port, protocol, scope) a host with these inventory groups must open."""
+    return catalog.firewall_ports(services, host_groups, group_map)
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            'service_catalog': _wrap(service_catalog),
+            'services_on': _wrap(services_on),
+            'firewall_ports': _wrap(firewall_ports),
+        }

@@ -1,0 +1,331 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The service catalog: one table of what each service needs, from which the rest is derived.
+
+Firewall ports per node, Keystone registration, databases and messaging users, prechecks and the
+verify playbook all read this table (through the filters in plugins/filter/catalog.py), so adding a
+service means one entry here plus one role.
+
+Each entry:
+  groups      node roles that run it: controller, network, compute, storage, or all. Deployments map
+              these roles to their own inventory group names (gureum_groups).
+  ports       list of (port or 'first-last', protocol, scope); scope 'public' is open to anyone,
+              'management' only to the management network.
+  keystone    the Keystone service (type, name, description) and its endpoint (port, path), or None.
+  user        the Keystone service user, when it needs one.
+  databases   MariaDB databases it owns (the service's database user gets all of them).
+  messaging   whether it needs a RabbitMQ user.
+  packages    per OS family.
+  units       systemd units per OS family.
+  health      path on the endpoint that answers without a token (verify, waiting for APIs).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+NODE_ROLES = ('controller', 'network', 'compute', 'storage')
+SCOPES = ('public', 'management')
+PROTOCOLS = ('tcp', 'udp')
+
+SERVICES = {
+    'ssh': {
+        'groups': ['all'],
+        'ports': [(22, 'tcp', 'public')],
+    },
+    'chrony_server': {
+        'groups': ['controller'],
+        'ports': [(123, 'udp', 'management')],
+        'packages': {'Debian': ['chrony'], 'RedHat': ['chrony']},
+        'units': {'Debian': ['chrony'], 'RedHat': ['chronyd']},
+    },
+    'mariadb': {
+        'groups': ['controller'],
+        'ports': [(3306, 'tcp', 'management')],
+        'packages': {'Debian': ['mariadb-server', 'python3-pymysql'], 'RedHat': ['mariadb-server', 'python3-PyMySQL']},
+        'units': {'Debian': ['mariadb'], 'RedHat': ['mariadb']},
+    },
+    'rabbitmq': {
+        'groups': ['controller'],
+        'ports': [(5672, 'tcp', 'management')],
+        'packages': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
+        'units': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
+    },
+    'memcached': {
+        'groups': ['controller'],
+        'ports': [(11211, 'tcp', 'management')],
+        'packages': {'Debian': ['memcached', 'python3-memcache'], 'RedHat': ['memcached', 'python3-memcached']},
+        'units': {'Debian': ['memcached'], 'RedHat': ['memcached']},
+    },
+    'keystone': {
+        'groups': ['controller'],
+        'ports': [(5000, 'tcp', 'public')],
+        'keystone': {'type': 'identity', 'name': 'keystone', 'description': 'OpenStack Identity',
+                     'port': 5000, 'path': '/v3'},
+        'databases': ['keystone'],
+        'packages': {'Debian': ['keystone'], 'RedHat': ['openstack-keystone', 'httpd', 'python3-mod_wsgi']},
+        'units': {'Debian': ['keystone'], 'RedHat': ['httpd']},
+        'health': '/v3',
+    },
+    'glance': {
+        'groups': ['controller'],
+        'ports': [(9292, 'tcp', 'public')],
+        'keystone': {'type': 'image', 'name': 'glance', 'description': 'OpenStack Image',
+                     'port': 9292, 'path': ''},
+        'user': 'glance',
+        'databases': ['glance'],
+        'packages': {'Debian': ['glance-api'], 'RedHat': ['openstack-glance']},
+        'units': {'Debian': ['glance-api'], 'RedHat': ['openstack-glance-api']},
+        'health': '/healthcheck',
+    },
+    'placement': {
+        'groups': ['controller'],
+        'ports': [(8778, 'tcp', 'public')],
+        'keystone': {'type': 'placement', 'name': 'placement', 'description': 'Placement API',
+                     'port': 8778, 'path': ''},
+        'user': 'placement',
+        'databases': ['placement'],
+        'packages': {'Debian': ['placement-api'], 'RedHat': ['openstack-placement-api']},
+        'units': {'Debian': ['placement-api'], 'RedHat': ['httpd']},
+        'health': '/',
+    },
+    'nova': {
+        'groups': ['controller'],
+        'ports': [(8774, 'tcp', 'public'), (8775, 'tcp', 'management'), (6080, 'tcp', 'public')],
+        'keystone': {'type': 'compute', 'name': 'nova', 'description': 'OpenStack Compute',
+                     'port': 8774, 'path': '/v2.1'},
+        'user': 'nova',
+        'databases': ['nova_api', 'nova', 'nova_cell0'],
+        'messaging': True,
+        'packages': {'Debian': ['nova-api', 'nova-conductor', 'nova-scheduler', 'nova-novncproxy'],
+                     'RedHat': ['openstack-nova-api', 'openstack-nova-conductor', 'openstack-nova-novncproxy',
+                                'openstack-nova-scheduler']},
+        'units': {'Debian': ['nova-api', 'nova-api-metadata', 'nova-conductor', 'nova-scheduler', 'nova-novncproxy'],
+                  'RedHat': ['openstack-nova-api', 'openstack-nova-scheduler', 'openstack-nova-conductor',
+                             'openstack-nova-novncproxy']},
+        'health': '/',
+    },
+    'nova_compute': {
+        'groups': ['compute'],
+        'ports': [('5900-5999', 'tcp', 'management'), (16509, 'tcp', 'management'),
+                  ('49152-49215', 'tcp', 'management')],
+        'messaging': True,
+        'packages': {'Debian': ['nova-compute', 'nova-compute-qemu'], 'RedHat': ['openstack-nova-compute']},
+        'units': {'Debian': ['nova-compute', 'libvirtd'], 'RedHat': ['openstack-nova-compute', 'libvirtd']},
+    },
+    'neutron_server': {
+        'groups': ['controller'],
+        'ports': [(9696, 'tcp', 'public')],
+        'keystone': {'type': 'network', 'name': 'neutron', 'description': 'OpenStack Networking',
+                     'port': 9696, 'path': ''},
+        'user': 'neutron',
+        'databases': ['neutron'],
+        'messaging': True,
+        'packages': {'Debian': ['neutron-server', 'neutron-plugin-ml2'],
+                     'RedHat': ['openstack-neutron', 'openstack-neutron-ml2']},
+        'units': {'Debian': ['neutron-api', 'neutron-rpc-server'], 'RedHat': ['neutron-server']},
+        'health': '/',
+    },
+    'neutron_network_agents': {
+        'groups': ['network'],
+        'ports': [],
+        'messaging': True,
+        'packages': {'Debian': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent'],
+                     'RedHat': ['openstack-neutron']},
+        'units': {'Debian': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent'],
+                  'RedHat': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent']},
+    },
+    'neutron_l2_agent': {
+        'groups': ['network', 'compute'],
+        'ports': [(4789, 'udp', 'management')],
+        'messaging': True,
+        'packages': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['openstack-neutron-linuxbridge']},
+        'units': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['neutron-linuxbridge-agent']},
+    },
+    'cinder': {
+        'groups': ['controller'],
+        'ports': [(8776, 'tcp', 'public')],
+        'keystone': {'type': 'volumev3', 'name': 'cinderv3', 'description': 'OpenStack Block Storage',
+                     'port': 8776, 'path': '/v3/%(project_id)s'},
+        'user': 'cinder',
+        'databases': ['cinder'],
+        'messaging': True,
+        'packages': {'Debian': ['cinder-api', 'cinder-scheduler'],
+                     'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-api', 'cinder-scheduler'],
+                  'RedHat': ['openstack-cinder-api', 'openstack-cinder-scheduler']},
+        'health': '/',
+    },
+    'cinder_volume': {
+        'groups': ['storage'],
+        'ports': [(3260, 'tcp', 'management')],
+        'messaging': True,
+        'packages': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder', 'targetcli']},
+        'units': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder-volume', 'target']},
+    },
+    'swift_proxy': {
+        'groups': ['controller'],
+        'ports': [(8080, 'tcp', 'public')],
+        'keystone': {'type': 'object-store', 'name': 'swift', 'description': 'OpenStack Object Storage',
+                     'port': 8080, 'path': '/v1/AUTH_%(project_id)s'},
+        'user': 'swift',
+        'packages': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
+        'units': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
+        'health': '/healthcheck',
+    },
+    'swift_storage': {
+        'groups': ['storage'],
+        'ports': [(6200, 'tcp', 'management'), (6201, 'tcp', 'management'), (6202, 'tcp', 'management'),
+                  (873, 'tcp', 'management')],
+        'packages': {'Debian': ['swift-account', 'swift-container', 'swift-object', 'rsync'],
+                     'RedHat': ['openstack-swift-account', 'openstack-swift-container', 'openstack-swift-object',
+                                'rsync']},
+        'units': {'Debian': ['swift-account', 'swift-container', 'swift-object'],
+                  'RedHat': ['openstack-swift-account', 'openstack-swift-container', 'openstack-swift-object']},
+    },
+    'heat': {
+        'groups': ['controller'],
+        'ports': [(8004, 'tcp', 'public'), (8000, 'tcp', 'public')],
+        'keystone': {'type': 'orchestration', 'name': 'heat', 'description': 'Orchestration',
+                     'port': 8004, 'path': '/v1/%(project_id)s'},
+        'user': 'heat',
+        'databases': ['heat'],
+        'messaging': True,
+        'packages': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
+                     'RedHat': ['openstack-heat-api', 'openstack-heat-api-cfn', 'openstack-heat-engine']},
+        'units': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
+                  'RedHat': ['openstack-heat-api', 'openstack-heat-api-cfn', 'openstack-heat-engine']},
+        'health': '/',
+    },
+    'heat_cfn': {
+        'groups': ['controller'],
+        'ports': [],
+        'keystone': {'type': 'cloudformation', 'name': 'heat-cfn', 'description': 'Orchestration (CloudFormation)',
+                     'port': 8000, 'path': '/v1'},
+        'health': '/',
+    },
+    'horizon': {
+        'groups': ['controller'],
+        'ports': [(80, 'tcp', 'public'), (443, 'tcp', 'public')],
+        'packages': {'Debian': ['openstack-dashboard-apache'], 'RedHat': ['openstack-dashboard']},
+        'units': {'Debian': ['apache2'], 'RedHat': ['httpd']},
+    },
+    'octavia': {
+        'groups': ['controller'],
+        'ports': [(9876, 'tcp', 'public')],
+        'keystone': {'type': 'load-balancer', 'name': 'octavia', 'description': 'OpenStack Load Balancer',
+                     'port': 9876, 'path': ''},
+        'user': 'octavia',
+        'databases': ['octavia'],
+        'messaging': True,
+        'packages': {'Debian': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker'],
+                     'RedHat': ['openstack-octavia-api', 'openstack-octavia-health-manager',
+                                'openstack-octavia-housekeeping', 'openstack-octavia-worker']},
+        'units': {'Debian': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker'],
+                  'RedHat': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker']},
+        'health': '/',
+    },
+}
+
+
+class CatalogError(Exception):
+    """Bad catalog data or a bad question about it; the message says how to fix it."""
+
+
+def _port_range(port):
+    text = str(port)
+    first, dummy, last = text.partition('-')
+    try:
+        first, last = int(first), int(last or first)
+    except ValueError:
+        raise CatalogError("port %r is neither a number nor a 'first-last' range." % (port,))
+    if not 1 <= first <= last <= 65535:
+        raise CatalogError('port range %r is outside 1-65535 or reversed.' % (port,))
+    return first, last
+
+
+def check_entry(name, entry):
+    """Raise CatalogError unless ``entry`` is a well-formed catalog entry."""
+    if not isinstance(entry, dict):
+        raise CatalogError("catalog entry '%s' must be a dictionary." % name)
+    groups = entry.get('groups')
+    if not groups or not isinstance(groups, list):
+        raise CatalogError("catalog entry '%s' needs 'groups', a list of node roles (%s or all)."
+                           % (name, ', '.join(NODE_ROLES)))
+    for group in groups:
+        if group not in NODE_ROLES + ('all',):
+            raise CatalogError("catalog entry '%s': unknown node role '%s'; use %s or all."
+                               % (name, group, ', '.join(NODE_ROLES)))
+    for port in entry.get('ports', []):
+        if not isinstance(port, (list, tuple)) or len(port) != 3:
+            raise CatalogError("catalog entry '%s': each port is [port, protocol, scope], got %r." % (name, port))
+        _port_range(port[0])
+        if port[1] not in PROTOCOLS:
+            raise CatalogError("catalog entry '%s': protocol %r is not tcp or udp." % (name, port[1]))
+        if port[2] not in SCOPES:
+            raise CatalogError("catalog entry '%s': scope %r is not public or management." % (name, port[2]))
+    keystone = entry.get('keystone')
+    if keystone is not None:
+        missing = [k for k in ('type', 'name', 'port') if k not in keystone]
+        if missing:
+            raise CatalogError("catalog entry '%s': keystone needs %s." % (name, ', '.join(missing)))
+
+
+def catalog(overrides=None):
+    """The catalog, with ``overrides`` (service -> entry or partial entry; None removes) merged over it."""
+    result = copy.deepcopy(SERVICES)
+    for name, entry in (overrides or {}).items():
+        if entry is None:
+            result.pop(name, None)
+            continue
+        if not isinstance(entry, dict):
+            raise CatalogError("catalog override '%s' must be a dictionary (or null to remove it)." % name)
+        merged = dict(result.get(name, {}))
+        merged.update(entry)
+        result[name] = merged
+    for name, entry in result.items():
+        check_entry(name, entry)
+    return result
+
+
+def select(services, enabled):
+    """The entries of ``enabled`` services; an unknown name is an error, not a silent skip."""
+    unknown = sorted(set(enabled) - set(services))
+    if unknown:
+        raise CatalogError('unknown service(s) %s; known services are: %s.'
+                           % (', '.join(unknown), ', '.join(sorted(services))))
+    return dict((name, services[name]) for name in enabled)
+
+
+def node_roles(host_groups, group_map):
+    """Node roles (controller, ...) of a host, from its inventory groups and the role -> group map."""
+    roles = ['all']
+    for role in NODE_ROLES:
+        if group_map.get(role, role) in host_groups:
+            roles.append(role)
+    return roles
+
+
+def services_on(services, host_groups, group_map=None):
+    """Names of the services that run on a host, sorted."""
+    roles = node_roles(host_groups, group_map or {})
+    return sorted(name for name, entry in services.items() if set(entry['groups']) & set(roles))
+
+
+def firewall_ports(services, host_groups, group_map=None):
+    """Ports a host must open: sorted, de-duplicated dicts of port ('22' or '5900-5999'), protocol, scope.
+
+    A port needed publicly by one service and on the management network by another is opened publicly.
+    """
+    wanted = {}
+    for name in services_on(services, host_groups, group_map):
+        for port, protocol, scope in services[name].get('ports', []):
+            first, last = _port_range(port)
+            key = ('%d' % first if first == last else '%d-%d' % (first, last), protocol)
+            if wanted.get(key) != 'public':
+                wanted[key] = scope
+    return [{'port': port, 'protocol': protocol, 'scope': wanted[(port, protocol)]}
+            for port, protocol in sorted(wanted, key=lambda k: (_port_range(k[0]), k[1]))]

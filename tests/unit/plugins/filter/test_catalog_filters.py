@@ -1,0 +1,27 @@
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.gureum.openstack.plugins.filter.catalog import FilterModule
+
+FILTERS = FilterModule().filters()
+
+
+def test_service_catalog_selects_enabled_services():
+    services = FILTERS['service_catalog'](['ssh', 'keystone'])
+    assert sorted(services) == ['keystone', 'ssh']
+
+
+@pytest.mark.parametrize('enabled, overrides, message', [
+    ('keystone', None, 'expects a list of service names'),
+    (['keystone', 'nvoa'], None, "service_catalog: unknown service"),
+    (['x'], {'x': {'groups': ['db']}}, "unknown node role 'db'"),
+])
+def test_service_catalog_errors(enabled, overrides, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        FILTERS['service_catalog'](enabled, overrides)
+
+
+def test_services_on_and_firewall_ports_with_renamed_groups():
+    services = FILTERS['service_catalog'](['ssh', 'mariadb'])
+    assert FILTERS['services_on'](services, ['ctl'], {'controller': 'ctl'}) == ['mariadb', 'ssh']
+    assert [p['port'] for p in FILTERS['firewall_ports'](services, ['ctl'], {'controller': 'ctl'})] == ['22', '3306']

@@ -1,0 +1,88 @@
+import pytest
+
+from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+
+
+def test_builtin_catalog_is_valid():
+    assert set(catalog.catalog()) == set(catalog.SERVICES)
+
+
+@pytest.mark.parametrize('service, port', [
+    ('keystone', 5000), ('glance', 9292), ('placement', 8778), ('nova', 8774), ('nova', 8775), ('nova', 6080),
+    ('neutron_server', 9696), ('cinder', 8776), ('swift_proxy', 8080), ('swift_storage', 6200),
+    ('swift_storage', 6202), ('heat', 8004), ('heat', 8000), ('horizon', 80), ('horizon', 443),
+    ('octavia', 9876), ('mariadb', 3306), ('rabbitmq', 5672), ('memcached', 11211),
+    ('neutron_l2_agent', 4789), ('chrony_server', 123), ('ssh', 22), ('nova_compute', '5900-5999'),
+])
+def test_install_guide_ports_are_in_the_catalog(service, port):
+    assert port in [p[0] for p in catalog.SERVICES[service]['ports']]
+
+
+def test_overrides_merge_and_remove():
+    merged = catalog.catalog({'keystone': {'ports': [(35357, 'tcp', 'management')]}, 'horizon': None})
+    assert merged['keystone']['ports'] == [(35357, 'tcp', 'management')]
+    assert merged['keystone']['databases'] == ['keystone']
+    assert 'horizon' not in merged
+
+
+@pytest.mark.parametrize('override, message', [
+    ({'x': 'nope'}, 'must be a dictionary'),
+    ({'x': {'ports': []}}, "needs 'groups'"),
+    ({'x': {'groups': ['db']}}, "unknown node role 'db'"),
+    ({'x': {'groups': ['all'], 'ports': [(22, 'tcp')]}}, r'\[port, protocol, scope\]'),
+    ({'x': {'groups': ['all'], 'ports': [(22, 'sctp', 'public')]}}, 'not tcp or udp'),
+    ({'x': {'groups': ['all'], 'ports': [(22, 'tcp', 'world')]}}, 'not public or management'),
+    ({'x': {'groups': ['all'], 'ports': [(70000, 'tcp', 'public')]}}, 'outside 1-65535'),
+    ({'x': {'groups': ['all'], 'ports': [('9-1', 'tcp', 'public')]}}, 'reversed'),
+    ({'x': {'groups': ['all'], 'ports': [('http', 'tcp', 'public')]}}, 'neither a number'),
+    ({'x': {'groups': ['all'], 'keystone': {'type': 'x'}}}, 'keystone needs name, port'),
+])
+def test_bad_overrides_are_refused(override, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.catalog(override)
+
+
+def test_select_refuses_unknown_services():
+    with pytest.raises(catalog.CatalogError, match='unknown service.*nvoa.*known services are'):
+        catalog.select(catalog.catalog(), ['keystone', 'nvoa'])
+
+
+@pytest.mark.parametrize('groups, group_map, expected', [
+    (['controller'], {}, ['all', 'controller']),
+    (['ctl'], {'controller': 'ctl'}, ['all', 'controller']),
+    (['controller'], {'controller': 'ctl'}, ['all']),
+    (['network', 'compute'], {}, ['all', 'network', 'compute']),
+    ([], {}, ['all']),
+])
+def test_node_roles(groups, group_map, expected):
+    assert catalog.node_roles(groups, group_map) == expected
+
+
+def test_services_on_a_compute_node():
+    services = catalog.select(catalog.catalog(), ['ssh', 'keystone', 'nova_compute', 'neutron_l2_agent'])
+    assert catalog.services_on(services, ['compute']) == ['neutron_l2_agent', 'nova_compute', 'ssh']
+
+
+def test_firewall_ports_of_a_controller():
+    services = catalog.select(catalog.catalog(), ['ssh', 'chrony_server', 'mariadb', 'keystone', 'nova_compute'])
+    assert catalog.firewall_ports(services, ['controller']) == [
+        {'port': '22', 'protocol': 'tcp', 'scope': 'public'},
+        {'port': '123', 'protocol': 'udp', 'scope': 'management'},
+        {'port': '3306', 'protocol': 'tcp', 'scope': 'management'},
+        {'port': '5000', 'protocol': 'tcp', 'scope': 'public'},
+    ]
+
+
+def test_public_wins_over_management_for_the_same_port():
+    services = {'a': {'groups': ['all'], 'ports': [(80, 'tcp', 'management')]},
+                'b': {'groups': ['all'], 'ports': [(80, 'tcp', 'public')]},
+                'c': {'groups': ['all'], 'ports': [(80, 'udp', 'management')]}}
+    assert catalog.firewall_ports(services, []) == [
+        {'port': '80', 'protocol': 'tcp', 'scope': 'public'},
+        {'port': '80', 'protocol': 'udp', 'scope': 'management'},
+    ]
+
+
+def test_port_ranges_sort_by_number():
+    services = {'a': {'groups': ['all'], 'ports': [('5900-5999', 'tcp', 'management'), (873, 'tcp', 'management')]}}
+    assert [p['port'] for p in catalog.firewall_ports(services, [])] == ['873', '5900-5999']

@@ -1,0 +1,62 @@
+import pytest
+
+from ansible_collections.gureum.openstack.plugins.module_utils import lab_topology
+
+NETS = {'management': {'cidr': '10.0.0.0/24'}, 'provider': {'cidr': '198.51.100.0/24'}}
+NODES = [{'name': 'controller', 'address': '10.0.0.11', 'groups': ['controller']},
+         {'name': 'compute1', 'address': '10.0.0.31', 'groups': 'compute'}]
+
+
+def test_valid_topology_is_normalised():
+    topo = lab_topology.validate('lab', NETS, NODES)
+    assert topo['networks']['management'] == {'name': 'management', 'cidr': '10.0.0.0/24', 'prefix': 24,
+                                              'gateway': '10.0.0.1', 'bridge': 'br-mgmt'}
+    assert topo['networks']['provider']['bridge'] == 'br-provider'
+    assert topo['nodes'][1] == {'name': 'compute1', 'address': '10.0.0.31', 'groups': ['compute'], 'provider': True}
+
+
+def test_provider_is_optional():
+    topo = lab_topology.validate('lab', {'management': NETS['management']}, NODES[:1])
+    assert topo['nodes'][0]['provider'] is False
+
+
+@pytest.mark.parametrize('lab, networks, nodes, message', [
+    ('Lab', NETS, NODES, 'lab name'),
+    ('toolongname', NETS, NODES, 'lab name'),
+    ('lab', {'provider': NETS['provider']}, NODES, "needs a 'management' network"),
+    ('lab', dict(NETS, storage={'cidr': '10.1.0.0/24'}), NODES, 'unknown lab network'),
+    ('lab', {'management': {'cidr': '10.0.0.5/24'}}, NODES, 'not a network address'),
+    ('lab', {'management': {'cidr': '10.0.0.0/30'}}, NODES, 'too small'),
+    ('lab', {'management': {}}, NODES, "needs a 'cidr'"),
+    ('lab', {'management': {'cidr': 'fd00::/64'}}, NODES, 'only IPv4'),
+    ('lab', {'management': NETS['management'], 'provider': {'cidr': '203.0.113.0/24'}}, NODES, 'package mirror'),
+    ('lab', {'management': NETS['management'], 'provider': {'cidr': '10.0.0.0/16'}}, NODES, 'overlap'),
+    ('lab', {'management': {'cidr': '10.0.0.0/24', 'gateway': '10.0.1.1'}}, NODES, 'gateway: 10.0.1.1 is outside'),
+    ('lab', NETS, [], 'no nodes'),
+    ('lab', NETS, [{'name': 'Controller', 'address': '10.0.0.11'}], 'lowercase host name'),
+    ('lab', NETS, [{'name': 'averyveryverylongname', 'address': '10.0.0.11'}], 'at most 12'),
+    ('lab', NETS, [{'name': 'a', 'address': '10.0.0.11'}, {'name': 'a', 'address': '10.0.0.12'}], 'listed twice'),
+    ('lab', NETS, [{'name': 'a'}], 'no management address'),
+    ('lab', NETS, [{'name': 'a', 'address': '10.0.1.11'}], 'outside the usable range of 10.0.0.0/24'),
+    ('lab', NETS, [{'name': 'a', 'address': '10.0.0.255'}], 'outside the usable range'),
+    ('lab', NETS, [{'name': 'a', 'address': 'ten'}], 'not an IPv4 address'),
+    ('lab', NETS, [{'name': 'a', 'address': '10.0.0.1'}], 'the management gateway'),
+    ('lab', NETS, [{'name': 'a', 'address': '10.0.0.9'}, {'name': 'b', 'address': '10.0.0.9'}], "used by node 'a'"),
+])
+def test_bad_topology_is_refused(lab, networks, nodes, message):
+    with pytest.raises(lab_topology.TopologyError, match=message):
+        lab_topology.validate(lab, networks, nodes)
+
+
+def test_uplink_is_stable_and_link_local():
+    first, second = lab_topology.uplink('lab'), lab_topology.uplink('lab')
+    assert first == second
+    assert first['network'].startswith('169.254.') and first['network'].endswith('.0/30')
+    assert first['host'].endswith('.1') and first['lab'].endswith('.2')
+
+
+@pytest.mark.parametrize('lab', ['a', 'lab', 'abcdefgh'])
+def test_link_names_fit_linux_limits(lab):
+    assert len(lab_topology.names(lab)['host_link']) <= 15
+    for link in lab_topology.node_names(lab, 'abcdefghijkl')['links'].values():
+        assert len(link) <= 15
