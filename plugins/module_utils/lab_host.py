@@ -100,9 +100,9 @@ class Lab(object):
         self.state_dir = state_dir
         self.state_path = os.path.join(self.dir, 'state.json')
         self.names = lab_topology.names(name)
-        self.uplink = lab_topology.uplink(name)
         self.changed = False
         self.state = self._load_state()
+        self.uplink = self.state.get('uplink')
 
     # state ---------------------------------------------------------------
     def _load_state(self):
@@ -120,25 +120,31 @@ class Lab(object):
 
     # network ---------------------------------------------------------------
     def check_host_conflicts(self, topology):
-        """Refuse, before creating anything, ranges the host already routes elsewhere."""
+        """Refuse, before creating anything, ranges the host already routes elsewhere; pick the uplink."""
         out = run(['ip', '-j', 'route', 'show'])[1]
         mine = self.names['host_link']
-        wanted = [net['cidr'] for net in topology['networks'].values()] + [self.uplink['network']]
+        routed = []
         for route in json.loads(out or '[]'):
             dst = route.get('dst')
             if dst in (None, 'default') or route.get('dev') == mine:
                 continue
-            if '/' not in dst:
-                dst += '/32'
-            for cidr in wanted:
-                if lab_topology.ipaddress.ip_network(u'%s' % dst).overlaps(lab_topology.ipaddress.ip_network(u'%s' % cidr)):
+            routed.append((lab_topology.ipaddress.ip_network(u'%s' % dst, strict=False), route.get('dev')))
+        for net in topology['networks'].values():
+            cidr = lab_topology.ipaddress.ip_network(u'%s' % net['cidr'])
+            for dst, dev in routed:
+                if dst.overlaps(cidr):
                     raise LabError(
-                        "the host already routes %s via %s, which overlaps the lab range %s; pick other lab ranges "
-                        "(or destroy the other lab that uses them) before building lab '%s'."
-                        % (dst, route.get('dev'), cidr, self.name))
+                        "the host already routes %s via %s, which overlaps the lab's %s network %s; pick other lab "
+                        "ranges (or destroy the other lab that uses them) before building lab '%s'."
+                        % (dst, dev, net['name'], cidr, self.name))
+        if not self.uplink or not link_exists(mine):
+            self.uplink = lab_topology.uplink(self.name, [str(dst) for dst, dev in routed])
 
     def network_up(self, topology, mirror_addresses):
         netns, host_link, lab_link = self.names['netns'], self.names['host_link'], self.names['lab_link']
+        if self.state.get('uplink') != self.uplink:
+            self.state['uplink'] = self.uplink
+            self._save_state()
         if 'ip_forward' not in self.state:
             with open('/proc/sys/net/ipv4/ip_forward') as handle:
                 self.state['ip_forward'] = handle.read().strip()

@@ -104,10 +104,20 @@ def validate(lab_name, networks, nodes):
     return {'name': lab_name, 'networks': nets, 'nodes': result}
 
 
-def uplink(lab_name):
-    """The /30 that joins the host and the lab namespace: stable per lab name."""
-    third = 1 + zlib.crc32(lab_name.encode('utf-8')) % 250
-    return {'network': '169.254.%d.0/30' % third, 'host': '169.254.%d.1' % third, 'lab': '169.254.%d.2' % third}
+def uplink(lab_name, taken=()):
+    """The /30 that joins the host and the lab namespace.
+
+    Starts from a slot derived from the lab name and moves on past slots that overlap ``taken``
+    (networks the host already routes, e.g. another lab's uplink).
+    """
+    start = zlib.crc32(lab_name.encode('utf-8')) % 250
+    taken = [ipaddress.ip_network(u'%s' % net) for net in taken]
+    for offset in range(250):
+        third = 1 + (start + offset) % 250
+        candidate = ipaddress.ip_network(u'169.254.%d.0/30' % third)
+        if not any(candidate.overlaps(net) for net in taken):
+            return {'network': str(candidate), 'host': '169.254.%d.1' % third, 'lab': '169.254.%d.2' % third}
+    raise TopologyError('no free /30 left in 169.254.1.0-169.254.250.0 for the uplink of lab %r.' % lab_name)
 
 
 def names(lab_name):

@@ -55,6 +55,18 @@ def test_uplink_is_stable_and_link_local():
     assert first['host'].endswith('.1') and first['lab'].endswith('.2')
 
 
+def test_uplink_moves_past_taken_slots():
+    first = lab_topology.uplink('lab')
+    second = lab_topology.uplink('lab', [first['network'], '10.0.0.0/8'])
+    assert second['network'] != first['network']
+    assert second == lab_topology.uplink('lab', [first['network']])
+
+
+def test_uplink_space_exhausted():
+    with pytest.raises(lab_topology.TopologyError, match='no free /30'):
+        lab_topology.uplink('lab', ['169.254.0.0/16'])
+
+
 @pytest.mark.parametrize('lab', ['a', 'lab', 'abcdefgh'])
 def test_link_names_fit_linux_limits(lab):
     assert len(lab_topology.names(lab)['host_link']) <= 15
