@@ -38,10 +38,19 @@ def firewall_ports(services, host_groups, group_map=None):
     return catalog.firewall_ports(services, host_groups, group_map)
 
 
+def secret_specs(services):
+    """Every secret (name, kind, length or count) the given catalog entries need, sorted by name."""
+    if not isinstance(services, dict):
+        raise catalog.CatalogError('expects catalog entries by service name (from service_catalog), got %r.'
+                                   % (services,))
+    return catalog.secret_specs(services)
+
+
 class FilterModule(object):
     def filters(self):
         return {
             'service_catalog': _wrap(service_catalog),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
+            'secret_specs': _wrap(secret_specs),
         }

@@ -25,3 +25,13 @@ def test_services_on_and_firewall_ports_with_renamed_groups():
     services = FILTERS['service_catalog'](['ssh', 'mariadb'])
     assert FILTERS['services_on'](services, ['ctl'], {'controller': 'ctl'}) == ['mariadb', 'ssh']
     assert [p['port'] for p in FILTERS['firewall_ports'](services, ['ctl'], {'controller': 'ctl'})] == ['22', '3306']
+
+
+def test_secret_specs_filter():
+    services = FILTERS['service_catalog'](['mariadb', 'keystone'])
+    assert 'keystone_database_password' in [s['name'] for s in FILTERS['secret_specs'](services)]
+
+
+def test_secret_specs_filter_refuses_a_list():
+    with pytest.raises(AnsibleFilterError, match='secret_specs: expects catalog entries'):
+        FILTERS['secret_specs'](['keystone'])
