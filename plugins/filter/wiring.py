@@ -34,6 +34,7 @@ class FilterModule(object):
             wiring.memcached_servers,
             wiring.database_url,
             wiring.endpoint_url,
+            wiring.service_endpoints,
             wiring.oslo_config,
             wiring.service_setup_plan,
         ))

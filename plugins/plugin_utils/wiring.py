@@ -186,6 +186,26 @@ def oslo_config(sections):
     return '\n'.join(lines) + '\n'
 
 
+def service_endpoints(service, endpoints, caller='service_endpoints'):
+    """{public, internal, admin: URL} of a catalog service (its entry, or the entry's keystone part with port
+    and path), from ``endpoints``, {interface: {address, scheme}}."""
+    if isinstance(service, dict) and isinstance(service.get('keystone'), dict):
+        service = service['keystone']
+    if not isinstance(service, dict) or 'port' not in service:
+        raise WiringError('%s: expects a catalog entry with a keystone part (port, path), got %r.' % (caller, service))
+    if not isinstance(endpoints, dict) or sorted(endpoints) != sorted(INTERFACES):
+        raise WiringError('%s: endpoints must give public, internal and admin, each {address, scheme}; got %r.'
+                          % (caller, endpoints))
+    urls = {}
+    for interface in INTERFACES:
+        where = endpoints[interface]
+        if not isinstance(where, dict) or 'address' not in where:
+            raise WiringError('%s: endpoints.%s must be {address, scheme}, got %r.' % (caller, interface, where))
+        urls[interface] = endpoint_url(where['address'], service['port'], service.get('path', ''),
+                                       where.get('scheme') or 'http')
+    return urls
+
+
 def _secret(secrets, name):
     value = secrets.get(name)
     if not value or not isinstance(value, str):
@@ -212,18 +232,6 @@ def service_setup_plan(services, secrets, endpoints=None):
             item['password'] = _secret(secrets, item['secret'])
     for item in plan['users']:
         item['password'] = _secret(secrets, item['secret'])
-    if plan['services']:
-        if not isinstance(endpoints, dict) or sorted(endpoints) != sorted(INTERFACES):
-            raise WiringError('service_setup_plan: endpoints must give public, internal and admin, each '
-                              '{address, scheme}; got %r.' % (endpoints,))
-        for item in plan['services']:
-            urls = {}
-            for interface in INTERFACES:
-                where = endpoints[interface]
-                if not isinstance(where, dict) or 'address' not in where:
-                    raise WiringError('service_setup_plan: endpoints.%s must be {address, scheme}, got %r.'
-                                      % (interface, where))
-                urls[interface] = endpoint_url(where['address'], item['port'], item['path'],
-                                               where.get('scheme', 'http'))
-            item['endpoints'] = urls
+    for item in plan['services']:
+        item['endpoints'] = service_endpoints(item, endpoints, 'service_setup_plan')
     return plan

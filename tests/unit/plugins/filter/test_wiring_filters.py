@@ -6,7 +6,7 @@ from ansible_collections.gureum.openstack.plugins.filter.wiring import FilterMod
 FILTERS = FilterModule().filters()
 
 
-@pytest.mark.parametrize('name', ['transport_url', 'memcached_servers', 'database_url', 'endpoint_url',
+@pytest.mark.parametrize('name', ['transport_url', 'memcached_servers', 'database_url', 'endpoint_url', 'service_endpoints',
                                   'oslo_config', 'service_setup_plan'])
 def test_filter_is_exported(name):
     assert callable(FILTERS[name])

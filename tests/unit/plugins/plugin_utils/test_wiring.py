@@ -185,3 +185,21 @@ def test_service_setup_plan_refuses(names, secrets, endpoints, message):
     services = catalog.select(catalog.catalog(), names)
     with pytest.raises(wiring.WiringError, match=message):
         wiring.service_setup_plan(services, secrets, endpoints)
+
+
+def test_service_endpoints_from_an_entry_or_its_keystone_part():
+    entry = catalog.catalog()['keystone']
+    expected = {'public': 'https://cloud.example.org:5000/v3', 'internal': 'http://10.0.0.11:5000/v3',
+                'admin': 'http://10.0.0.11:5000/v3'}
+    assert wiring.service_endpoints(entry, ENDPOINTS) == expected
+    assert wiring.service_endpoints(entry['keystone'], ENDPOINTS) == expected
+
+
+@pytest.mark.parametrize('service, endpoints, message', [
+    ({'groups': ['all']}, ENDPOINTS, 'expects a catalog entry with a keystone part'),
+    ({'port': 5000}, {'public': {'address': 'x'}}, 'endpoints must give public, internal and admin'),
+    ({'port': 5000}, dict(ENDPOINTS, public={'address': 'http://x'}), 'give the host alone'),
+])
+def test_service_endpoints_refuses(service, endpoints, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.service_endpoints(service, endpoints)
