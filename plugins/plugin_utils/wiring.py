@@ -210,7 +210,7 @@ def _secret(secrets, name):
     value = secrets.get(name)
     if not value or not isinstance(value, str):
         raise WiringError("service_setup_plan: secret '%s' is missing from the secrets; run the secrets role "
-                          "(playbooks/secrets.yml, which every stage imports) or add it to the secrets file."
+                          "(playbooks/common.yml, which every stage imports) or add it to the secrets file."
                           % name)
     return value
 
