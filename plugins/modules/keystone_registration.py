@@ -137,6 +137,7 @@ import traceback
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 try:
+    import keystoneauth1.exceptions
     import openstack
     import openstack.config
     HAS_SDK = True
@@ -351,7 +352,7 @@ def main():
         users = registration.users(module.params['users'])
         registration.role_assignments(module.params['role_assignments'], users, projects, roles)
         registration.services(module.params['services'], module.params['region_name'])
-    except openstack.exceptions.SDKException as exc:
+    except (openstack.exceptions.SDKException, keystoneauth1.exceptions.ClientException) as exc:
         module.fail_json(msg='Keystone registration failed: %s' % exc,
                          changes=registration.changes if registration else [])
     module.exit_json(changed=bool(registration.changes), changes=registration.changes)
