@@ -91,6 +91,7 @@ attributes:
     support: none
     description: The list RV(changes) says what changed.
   platform:
+    support: full
     platforms: posix
     description: Runs wherever openstacksdk can reach Keystone.
 '''

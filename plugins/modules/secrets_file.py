@@ -77,6 +77,7 @@ attributes:
     support: none
     description: Secrets are never shown.
   platform:
+    support: full
     platforms: posix
     description: Runs on the controller.
 notes:

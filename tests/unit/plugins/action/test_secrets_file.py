@@ -17,12 +17,12 @@ SPECS = [{'name': 'keystone_admin_password', 'kind': 'password'},
          {'name': 'glance_database_password', 'kind': 'password', 'length': 20}]
 
 
-def run(path, specs=SPECS, vault=None, check_mode=False, **extra):
+def run(path, specs=None, vault=None, check_mode=False, **extra):
     loader = DataLoader()
     if vault:
         loader.set_vault_secrets(vault)
     task = Task()
-    task.args = dict(path=str(path), secrets=specs, **extra)
+    task.args = dict(path=str(path), secrets=SPECS if specs is None else specs, **extra)
     task.check_mode = check_mode
     action = secrets_file.ActionModule(task, mock.MagicMock(), PlayContext(), loader, None, None)
     return action.run(task_vars={})
