@@ -35,6 +35,8 @@ class FilterModule(object):
             wiring.database_url,
             wiring.endpoint_url,
             wiring.service_endpoints,
+            wiring.keystone_auth,
+            wiring.keystone_authtoken,
             wiring.oslo_config,
             wiring.service_setup_plan,
         ))

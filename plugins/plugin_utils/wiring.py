@@ -206,6 +206,46 @@ def service_endpoints(service, endpoints, caller='service_endpoints'):
     return urls
 
 
+def keystone_auth(endpoints, user, password, region, project='service', interface='internal'):
+    """The keystoneauth password options a service uses to call another one as ``user`` (the [placement],
+    [neutron], [nova], [service_user] ... sections): Identity on ``interface`` of ``endpoints``."""
+    if not isinstance(endpoints, dict) or interface not in endpoints or not isinstance(endpoints[interface], dict):
+        raise WiringError('keystone_auth: endpoints must give %s as {address, scheme}; got %r.' % (interface, endpoints))
+    if not isinstance(user, str) or not user:
+        raise WiringError('keystone_auth: user must be a Keystone user name, got %r.' % (user,))
+    if not isinstance(password, str) or not password:
+        raise WiringError("keystone_auth: the password of '%s' is empty; run the secrets role." % user)
+    if not isinstance(region, str) or not region:
+        raise WiringError('keystone_auth: region must be a region name such as RegionOne, got %r.' % (region,))
+    where = endpoints[interface]
+    return {
+        'auth_url': endpoint_url(where.get('address'), 5000, '', where.get('scheme') or 'http'),
+        'auth_type': 'password',
+        'project_domain_name': 'Default',
+        'user_domain_name': 'Default',
+        'region_name': region,
+        'project_name': project,
+        'username': user,
+        'password': password,
+    }
+
+
+def keystone_authtoken(endpoints, user, password, memcached_servers, region):
+    """The [keystone_authtoken] section of an API service: keystone_auth plus the public Identity URL that
+    clients are sent to, and memcached for the token cache."""
+    options = keystone_auth(endpoints, user, password, region)
+    public = endpoints.get('public') if isinstance(endpoints, dict) else None
+    if not isinstance(public, dict):
+        raise WiringError('keystone_authtoken: endpoints must give public as {address, scheme}; got %r.' % (endpoints,))
+    options['www_authenticate_uri'] = endpoint_url(public.get('address'), 5000, '', public.get('scheme') or 'http')
+    if memcached_servers:
+        if not isinstance(memcached_servers, (list, tuple)):
+            raise WiringError('keystone_authtoken: memcached_servers must be a list such as ["10.0.0.11:11211"].')
+        options['memcached_servers'] = list(memcached_servers)
+    options['service_token_roles_required'] = True
+    return options
+
+
 def _secret(secrets, name):
     value = secrets.get(name)
     if not value or not isinstance(value, str):

@@ -203,3 +203,39 @@ def test_service_endpoints_from_an_entry_or_its_keystone_part():
 def test_service_endpoints_refuses(service, endpoints, message):
     with pytest.raises(wiring.WiringError, match=message):
         wiring.service_endpoints(service, endpoints)
+
+
+AUTH_ENDPOINTS = {'public': {'address': 'cloud.example', 'scheme': 'https'},
+             'internal': {'address': '10.0.0.11', 'scheme': 'http'},
+             'admin': {'address': '10.0.0.11', 'scheme': 'http'}}
+
+
+def test_keystone_auth_uses_the_internal_identity_endpoint():
+    assert wiring.keystone_auth(AUTH_ENDPOINTS, 'nova', 's3cret', 'RegionOne') == {
+        'auth_url': 'http://10.0.0.11:5000', 'auth_type': 'password', 'project_domain_name': 'Default',
+        'user_domain_name': 'Default', 'region_name': 'RegionOne', 'project_name': 'service',
+        'username': 'nova', 'password': 's3cret'}
+
+
+def test_keystone_authtoken_adds_public_uri_and_cache():
+    options = wiring.keystone_authtoken(AUTH_ENDPOINTS, 'glance', 'pw', ['10.0.0.11:11211'], 'RegionOne')
+    assert options['www_authenticate_uri'] == 'https://cloud.example:5000'
+    assert options['auth_url'] == 'http://10.0.0.11:5000'
+    assert options['memcached_servers'] == ['10.0.0.11:11211']
+    assert options['service_token_roles_required'] is True
+
+
+@pytest.mark.parametrize('args, message', [
+    (({'public': {}}, 'nova', 'pw', 'RegionOne'), 'must give internal'),
+    ((AUTH_ENDPOINTS, '', 'pw', 'RegionOne'), 'user must be a Keystone user name'),
+    ((AUTH_ENDPOINTS, 'nova', '', 'RegionOne'), "password of 'nova' is empty"),
+    ((AUTH_ENDPOINTS, 'nova', 'pw', ''), 'region must be a region name'),
+])
+def test_keystone_auth_refuses(args, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.keystone_auth(*args)
+
+
+def test_keystone_authtoken_refuses_a_bad_memcached_list():
+    with pytest.raises(wiring.WiringError, match='memcached_servers must be a list'):
+        wiring.keystone_authtoken(AUTH_ENDPOINTS, 'glance', 'pw', '10.0.0.11:11211', 'RegionOne')
