@@ -13,9 +13,10 @@ module: virt_type
 short_description: Choose the libvirt virt_type a compute node can really run
 description:
   - Decides between C(kvm) and C(qemu) (TCG) for Nova's libvirt driver from a real boot test, not from the
-    presence of C(/dev/kvm): with C(/dev/kvm) present, boots the given Linux kernel under QEMU with KVM
-    acceleration and answers C(kvm) only if the kernel starts printing (it got past decompression) within
-    O(timeout) seconds.
+    presence of C(/dev/kvm).
+  - With C(/dev/kvm) present, boots the given Linux kernel under QEMU with KVM acceleration and answers C(kvm)
+    only if the kernel starts printing (it got past decompression) within O(timeout) seconds. Without an
+    initramfs the kernel then panics and QEMU exits, so a working KVM answers quickly.
   - The answer is cached on the node, keyed on the kernel, the QEMU binary and the CPU, so later runs do not
     probe again.
 version_added: "0.1.0"
@@ -70,8 +71,6 @@ probed:
 import hashlib
 import json
 import os
-import signal
-import subprocess
 import tempfile
 import time
 
@@ -91,33 +90,21 @@ def fingerprint(kernel, qemu):
     return digest.hexdigest()
 
 
-def boot_test(qemu, kernel, timeout):
-    """Boot the kernel under KVM; True if it prints its banner on the serial port in time."""
+def boot_test(module, qemu, kernel, timeout):
+    """Boot the kernel under KVM; True if it printed its banner on the serial port in time."""
     serial = tempfile.NamedTemporaryFile(prefix='virt-probe.', suffix='.log', delete=False)
     serial.close()
-    argv = [qemu, '-machine', 'accel=kvm', '-cpu', 'host', '-m', '128', '-display', 'none', '-monitor', 'none',
+    argv = [module.get_bin_path('timeout', required=True), '--signal=KILL', str(timeout),
+            qemu, '-machine', 'accel=kvm', '-cpu', 'host', '-m', '128', '-display', 'none', '-monitor', 'none',
             '-no-reboot', '-serial', 'file:%s' % serial.name, '-kernel', kernel,
             '-append', 'console=ttyS0 panic=-1']
-    with open(os.devnull, 'wb') as devnull:
-        proc = subprocess.Popen(argv, stdin=devnull, stdout=devnull, stderr=subprocess.PIPE)
-    deadline = time.time() + timeout
-    seen = False
     try:
-        while time.time() < deadline and proc.poll() is None:
-            with open(serial.name, 'rb') as handle:
-                if MARKER in handle.read():
-                    seen = True
-                    break
-            time.sleep(0.5)
-        if not seen:
-            with open(serial.name, 'rb') as handle:
-                seen = MARKER in handle.read()
+        dummy, dummy, err = module.run_command(argv)
+        with open(serial.name, 'rb') as handle:
+            seen = MARKER in handle.read()
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)  # the QEMU this test started
-        err = proc.communicate()[1]
         os.unlink(serial.name)
-    return seen, err.decode('utf-8', 'replace').strip()
+    return seen, err.strip()
 
 
 def main():
@@ -150,7 +137,7 @@ def main():
             module.exit_json(changed=False, virt_type=cached['virt_type'], reason=cached['reason'], probed=False)
 
     started = time.time()
-    booted, err = boot_test(qemu, params['kernel'], params['timeout'])
+    booted, err = boot_test(module, qemu, params['kernel'], params['timeout'])
     seconds = round(time.time() - started, 1)
     if booted:
         virt_type, reason = 'kvm', 'a kernel booted under KVM in %ss' % seconds
