@@ -408,19 +408,24 @@ class Lab(object):
             return None
         return children[0] if children else None
 
-    def node_down(self, node):
-        """Shut the node down cleanly (SIGRTMIN+4 to its init), then remove what it used."""
-        record = self.state['nodes'].get(node, {})
-        nspawn_pid = record.get('nspawn_pid')
+    def request_stop(self, node):
+        """Ask the node's init to shut down (SIGRTMIN+4); return its nspawn PID if it was running."""
+        nspawn_pid = self.state['nodes'].get(node, {}).get('nspawn_pid')
         ours = self.node_pids(node)
-        if nspawn_pid and nspawn_pid in ours and pid_alive(nspawn_pid):
-            self.changed = True
-            leader = self._leader(nspawn_pid)
-            if leader and leader in ours:
-                os.kill(leader, signal.SIGRTMIN + 4)
-            deadline = time.time() + STOP_TIMEOUT
-            while pid_alive(nspawn_pid) and time.time() < deadline:
-                time.sleep(0.1)
+        if not (nspawn_pid and nspawn_pid in ours and pid_alive(nspawn_pid)):
+            return None
+        self.changed = True
+        leader = self._leader(nspawn_pid)
+        if leader and leader in ours:
+            os.kill(leader, signal.SIGRTMIN + 4)
+        return nspawn_pid
+
+    def node_down(self, node):
+        """Shut the node down cleanly, then remove what it used."""
+        nspawn_pid = self.request_stop(node)
+        deadline = time.time() + STOP_TIMEOUT
+        while nspawn_pid and pid_alive(nspawn_pid) and time.time() < deadline:
+            time.sleep(0.1)
         leftovers = self.node_pids(node)
         for pid in leftovers:  # only processes inside this node's own cgroup
             try:
@@ -474,7 +479,10 @@ class Lab(object):
         return sorted(found)
 
     def destroy(self):
-        for node in self.known_nodes():
+        nodes = self.known_nodes()
+        for node in nodes:  # all nodes shut down at once; node_down then waits for each
+            self.request_stop(node)
+        for node in nodes:
             self.node_down(node)
             self._save_state()
         self.network_down()

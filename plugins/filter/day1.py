@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""Day-1 resource filters (see plugins/module_utils/day1.py); documented in day1_plan.yml."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.gureum.openstack.plugins.module_utils import day1
+
+
+def day1_plan(data):
+    """The checked day-1 resources with defaults, or an error that lists every problem."""
+    if not isinstance(data, dict):
+        raise AnsibleFilterError('day1_plan expects a mapping of resource kind to list, got %r.' % (data,))
+    try:
+        return day1.plan(data)
+    except day1.Day1Error as exc:
+        raise AnsibleFilterError(str(exc))
+
+
+class FilterModule(object):
+    def filters(self):
+        return {'day1_plan': day1_plan}
