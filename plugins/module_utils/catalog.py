@@ -59,7 +59,8 @@ SERVICES = {
     'rabbitmq': {
         'groups': ['controller'],
         'ports': [(5672, 'tcp', 'management')],
-        'packages': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
+        # python3-requests: community.rabbitmq's modules import it
+        'packages': {'Debian': ['rabbitmq-server', 'python3-requests'], 'RedHat': ['rabbitmq-server', 'python3-requests']},
         'units': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
     },
     'memcached': {
