@@ -13,13 +13,11 @@ import pytest
 import yaml
 from ansible.template import Templar, trust_as_template
 from ansible.parsing.dataloader import DataLoader
-from ansible.utils.collection_loader._collection_finder import _AnsibleCollectionFinder
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 EXPECTED = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'expected')
 UPDATE = os.environ.get('GUREUM_UPDATE_EXPECTED') == '1'
 
-_AnsibleCollectionFinder(paths=[os.path.join(ROOT, 'collections')])._install()
 
 SECRETS = {
     'keystone_admin_password': 'AdminPassword0123456789abcdefghij',
