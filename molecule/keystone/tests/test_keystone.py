@@ -113,3 +113,23 @@ def test_token_from_the_machine_running_ansible(cloud):
 def test_demo_forbidden_from_the_machine_running_ansible():
     result = local_cli('demo', 'user', 'list')
     assert result.returncode != 0 and '403' in result.stderr
+
+
+def test_glance_service_user_has_admin_on_service(host):
+    out = cli(host, 'keystonerc_admin', 'role assignment list --user glance --project service --names -f value -c Role')
+    assert out.stdout.split() == ['admin']
+
+
+def test_glance_password_from_the_secrets_file_works(host):
+    password = testlib.secrets()['glance_keystone_password']
+    result = host.run('. /root/keystonerc_admin && OS_USERNAME=glance OS_PASSWORD=%s OS_PROJECT_NAME=service '
+                      'openstack token issue -f value -c id', password)
+    assert result.rc == 0
+
+
+@pytest.mark.parametrize('interface', ['public', 'internal', 'admin'])
+def test_glance_endpoint(host, interface):
+    lines = cli(host, 'keystonerc_admin', 'endpoint list --service image -f value -c Region -c Interface -c URL'
+                ).stdout.splitlines()
+    assert [line.split() for line in lines if line.split()[1] == interface] == [
+        ['RegionOne', interface, 'http://%s:9292' % ADDRESS]]
