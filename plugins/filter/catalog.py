@@ -38,10 +38,29 @@ def firewall_ports(services, host_groups, group_map=None):
     return catalog.firewall_ports(services, host_groups, group_map)
 
 
+def node_roles(host_groups, group_map=None):
+    """Node roles (controller, network, compute, storage) of a host with these inventory groups."""
+    if not isinstance(host_groups, (list, tuple)):
+        raise catalog.CatalogError('expects the host\'s inventory groups (group_names), got %r.' % (host_groups,))
+    if group_map is not None and not isinstance(group_map, dict):
+        raise catalog.CatalogError('group_map must map node roles to inventory groups, got %r.' % (group_map,))
+    return [role for role in catalog.node_roles(host_groups, group_map or {}) if role != 'all']
+
+
+def secret_specs(services):
+    """Every secret (name, kind, length or count) the given catalog entries need, sorted by name."""
+    if not isinstance(services, dict):
+        raise catalog.CatalogError('expects catalog entries by service name (from service_catalog), got %r.'
+                                   % (services,))
+    return catalog.secret_specs(services)
+
+
 class FilterModule(object):
     def filters(self):
         return {
             'service_catalog': _wrap(service_catalog),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
+            'secret_specs': _wrap(secret_specs),
+            'node_roles': _wrap(node_roles),
         }

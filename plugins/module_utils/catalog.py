@@ -13,9 +13,14 @@ Each entry:
   ports       list of (port or 'first-last', protocol, scope); scope 'public' is open to anyone,
               'management' only to the management network.
   keystone    the Keystone service (type, name, description) and its endpoint (port, path), or None.
-  user        the Keystone service user, when it needs one.
-  databases   MariaDB databases it owns (the service's database user gets all of them).
-  messaging   whether it needs a RabbitMQ user.
+  user        the Keystone service user, when it needs one (password secret '<user>_keystone_password').
+  databases   MariaDB databases it owns; its database user gets all of them and nothing else.
+  database_user
+              that database user (default: 'user', else the entry's name); password secret
+              '<database_user>_database_password'.
+  messaging   the RabbitMQ user and vhost it connects as (several entries of one project share it,
+              e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
+  secrets     further secrets it needs: a list of {name, kind (password or fernet_key), length or count}.
   packages    per OS family.
   units       systemd units per OS family.
   health      path on the endpoint that answers without a token (verify, waiting for APIs).
@@ -26,10 +31,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import re
 
 NODE_ROLES = ('controller', 'network', 'compute', 'storage')
 SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
+SECRET_KINDS = ('password', 'fernet_key')
+NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
 
 SERVICES = {
     'ssh': {
@@ -51,7 +59,8 @@ SERVICES = {
     'rabbitmq': {
         'groups': ['controller'],
         'ports': [(5672, 'tcp', 'management')],
-        'packages': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
+        # python3-requests: community.rabbitmq's modules import it
+        'packages': {'Debian': ['rabbitmq-server', 'python3-requests'], 'RedHat': ['rabbitmq-server', 'python3-requests']},
         'units': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
     },
     'memcached': {
@@ -66,6 +75,10 @@ SERVICES = {
         'keystone': {'type': 'identity', 'name': 'keystone', 'description': 'OpenStack Identity',
                      'port': 5000, 'path': '/v3'},
         'databases': ['keystone'],
+        'secrets': [{'name': 'keystone_admin_password', 'kind': 'password'},
+                    {'name': 'keystone_demo_password', 'kind': 'password'},
+                    {'name': 'keystone_fernet_keys', 'kind': 'fernet_key', 'count': 2},
+                    {'name': 'keystone_credential_keys', 'kind': 'fernet_key', 'count': 2}],
         'packages': {'Debian': ['keystone'], 'RedHat': ['openstack-keystone', 'httpd', 'python3-mod_wsgi']},
         'units': {'Debian': ['keystone'], 'RedHat': ['httpd']},
         'health': '/v3',
@@ -99,7 +112,8 @@ SERVICES = {
                      'port': 8774, 'path': '/v2.1'},
         'user': 'nova',
         'databases': ['nova_api', 'nova', 'nova_cell0'],
-        'messaging': True,
+        'messaging': 'nova',
+        'secrets': [{'name': 'metadata_proxy_shared_secret', 'kind': 'password'}],
         'packages': {'Debian': ['nova-api', 'nova-conductor', 'nova-scheduler', 'nova-novncproxy'],
                      'RedHat': ['openstack-nova-api', 'openstack-nova-conductor', 'openstack-nova-novncproxy',
                                 'openstack-nova-scheduler']},
@@ -112,7 +126,7 @@ SERVICES = {
         'groups': ['compute'],
         'ports': [('5900-5999', 'tcp', 'management'), (16509, 'tcp', 'management'),
                   ('49152-49215', 'tcp', 'management')],
-        'messaging': True,
+        'messaging': 'nova',
         'packages': {'Debian': ['nova-compute', 'nova-compute-qemu'], 'RedHat': ['openstack-nova-compute']},
         'units': {'Debian': ['nova-compute', 'libvirtd'], 'RedHat': ['openstack-nova-compute', 'libvirtd']},
     },
@@ -123,7 +137,7 @@ SERVICES = {
                      'port': 9696, 'path': ''},
         'user': 'neutron',
         'databases': ['neutron'],
-        'messaging': True,
+        'messaging': 'neutron',
         'packages': {'Debian': ['neutron-server', 'neutron-plugin-ml2'],
                      'RedHat': ['openstack-neutron', 'openstack-neutron-ml2']},
         'units': {'Debian': ['neutron-api', 'neutron-rpc-server'], 'RedHat': ['neutron-server']},
@@ -132,7 +146,8 @@ SERVICES = {
     'neutron_network_agents': {
         'groups': ['network'],
         'ports': [],
-        'messaging': True,
+        'messaging': 'neutron',
+        'secrets': [{'name': 'metadata_proxy_shared_secret', 'kind': 'password'}],
         'packages': {'Debian': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent'],
                      'RedHat': ['openstack-neutron']},
         'units': {'Debian': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent'],
@@ -141,7 +156,7 @@ SERVICES = {
     'neutron_l2_agent': {
         'groups': ['network', 'compute'],
         'ports': [(4789, 'udp', 'management')],
-        'messaging': True,
+        'messaging': 'neutron',
         'packages': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['openstack-neutron-linuxbridge']},
         'units': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['neutron-linuxbridge-agent']},
     },
@@ -152,7 +167,7 @@ SERVICES = {
                      'port': 8776, 'path': '/v3/%(project_id)s'},
         'user': 'cinder',
         'databases': ['cinder'],
-        'messaging': True,
+        'messaging': 'cinder',
         'packages': {'Debian': ['cinder-api', 'cinder-scheduler'],
                      'RedHat': ['openstack-cinder']},
         'units': {'Debian': ['cinder-api', 'cinder-scheduler'],
@@ -162,12 +177,14 @@ SERVICES = {
     'cinder_volume': {
         'groups': ['storage'],
         'ports': [(3260, 'tcp', 'management')],
-        'messaging': True,
+        'messaging': 'cinder',
         'packages': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder', 'targetcli']},
         'units': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder-volume', 'target']},
     },
     'swift_proxy': {
         'groups': ['controller'],
+        'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},
+                    {'name': 'swift_hash_path_suffix', 'kind': 'password'}],
         'ports': [(8080, 'tcp', 'public')],
         'keystone': {'type': 'object-store', 'name': 'swift', 'description': 'OpenStack Object Storage',
                      'port': 8080, 'path': '/v1/AUTH_%(project_id)s'},
@@ -178,6 +195,8 @@ SERVICES = {
     },
     'swift_storage': {
         'groups': ['storage'],
+        'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},
+                    {'name': 'swift_hash_path_suffix', 'kind': 'password'}],
         'ports': [(6200, 'tcp', 'management'), (6201, 'tcp', 'management'), (6202, 'tcp', 'management'),
                   (873, 'tcp', 'management')],
         'packages': {'Debian': ['swift-account', 'swift-container', 'swift-object', 'rsync'],
@@ -193,7 +212,8 @@ SERVICES = {
                      'port': 8004, 'path': '/v1/%(project_id)s'},
         'user': 'heat',
         'databases': ['heat'],
-        'messaging': True,
+        'messaging': 'heat',
+        'secrets': [{'name': 'heat_domain_admin_password', 'kind': 'password'}],
         'packages': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
                      'RedHat': ['openstack-heat-api', 'openstack-heat-api-cfn', 'openstack-heat-engine']},
         'units': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
@@ -209,6 +229,7 @@ SERVICES = {
     },
     'horizon': {
         'groups': ['controller'],
+        'secrets': [{'name': 'horizon_secret_key', 'kind': 'password', 'length': 64}],
         'ports': [(80, 'tcp', 'public'), (443, 'tcp', 'public')],
         'packages': {'Debian': ['openstack-dashboard-apache'], 'RedHat': ['openstack-dashboard']},
         'units': {'Debian': ['apache2'], 'RedHat': ['httpd']},
@@ -220,7 +241,7 @@ SERVICES = {
                      'port': 9876, 'path': ''},
         'user': 'octavia',
         'databases': ['octavia'],
-        'messaging': True,
+        'messaging': 'octavia',
         'packages': {'Debian': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker'],
                      'RedHat': ['openstack-octavia-api', 'openstack-octavia-health-manager',
                                 'openstack-octavia-housekeeping', 'openstack-octavia-worker']},
@@ -272,6 +293,38 @@ def check_entry(name, entry):
         missing = [k for k in ('type', 'name', 'port') if k not in keystone]
         if missing:
             raise CatalogError("catalog entry '%s': keystone needs %s." % (name, ', '.join(missing)))
+    for field in ('user', 'database_user', 'messaging'):
+        value = entry.get(field)
+        if value is not None and not (isinstance(value, str) and NAME_RE.match(value)):
+            raise CatalogError("catalog entry '%s': %s must be a lower-case name (letters, digits, _), got %r."
+                               % (name, field, value))
+    databases = entry.get('databases', [])
+    if not isinstance(databases, list) or not all(isinstance(d, str) and NAME_RE.match(d) for d in databases):
+        raise CatalogError("catalog entry '%s': databases must be a list of lower-case names, got %r."
+                           % (name, databases))
+    for spec in entry.get('secrets', []):
+        check_secret_spec(spec, "catalog entry '%s'" % name)
+
+
+def check_secret_spec(spec, where='secret'):
+    """Raise CatalogError unless ``spec`` is {name, kind[, length | count]}."""
+    if not isinstance(spec, dict) or not isinstance(spec.get('name'), str) or not NAME_RE.match(spec['name']):
+        raise CatalogError('%s: each secret is {name, kind}, with a lower-case name; got %r.' % (where, spec))
+    if spec.get('kind', 'password') not in SECRET_KINDS:
+        raise CatalogError("%s: secret '%s' has kind %r; use %s."
+                           % (where, spec['name'], spec.get('kind'), ' or '.join(SECRET_KINDS)))
+    for key, low in (('length', 16), ('count', 1)):
+        if key in spec and (not isinstance(spec[key], int) or isinstance(spec[key], bool) or spec[key] < low):
+            raise CatalogError("%s: secret '%s' needs %s to be a number of at least %d, got %r."
+                               % (where, spec['name'], key, low, spec[key]))
+    unknown = sorted(set(spec) - set(('name', 'kind', 'length', 'count')))
+    if unknown:
+        raise CatalogError("%s: secret '%s' has unknown field(s) %s." % (where, spec['name'], ', '.join(unknown)))
+
+
+def database_user(name, entry):
+    """The MariaDB user of an entry that owns databases."""
+    return entry.get('database_user') or entry.get('user') or name
 
 
 def catalog(overrides=None):
@@ -329,3 +382,76 @@ def firewall_ports(services, host_groups, group_map=None):
                 wanted[key] = scope
     return [{'port': port, 'protocol': protocol, 'scope': wanted[(port, protocol)]}
             for port, protocol in sorted(wanted, key=lambda k: (_port_range(k[0]), k[1]))]
+
+
+def _secret(name, kind='password', **extra):
+    spec = {'name': name, 'kind': kind}
+    spec.update(extra)
+    return spec
+
+
+def secret_specs(services):
+    """Every secret the given services need, sorted by name: derived ones and each entry's own 'secrets'.
+
+    Derived: '<database_user>_database_password' for entries with databases, '<user>_keystone_password' for
+    Keystone service users, '<messaging>_rabbitmq_password' for RabbitMQ users. Two services may ask for the
+    same secret (nova and neutron share metadata_proxy_shared_secret) as long as they ask for the same kind.
+    """
+    wanted = {}
+    for name in sorted(services):
+        entry = services[name]
+        specs = []
+        if entry.get('databases'):
+            specs.append(_secret('%s_database_password' % database_user(name, entry)))
+        if entry.get('user'):
+            specs.append(_secret('%s_keystone_password' % entry['user']))
+        if entry.get('messaging'):
+            specs.append(_secret('%s_rabbitmq_password' % entry['messaging']))
+        for spec in entry.get('secrets', []):
+            check_secret_spec(spec, "catalog entry '%s'" % name)
+            specs.append(dict(spec, kind=spec.get('kind', 'password')))
+        for spec in specs:
+            known = wanted.get(spec['name'])
+            if known is not None and known != spec:
+                raise CatalogError("secret '%s' is asked for as %r by '%s' but as %r elsewhere; make them agree."
+                                   % (spec['name'], spec, name, known))
+            wanted[spec['name']] = spec
+    return [wanted[key] for key in sorted(wanted)]
+
+
+def setup_plan(services):
+    """What the service_setup role creates for the given services, with secret names (not values).
+
+    Returns a dict of sorted lists:
+      databases  [{user, names, secret}]: one MariaDB user per owner, with all its databases;
+      messaging  [{user, vhost, secret}]: one RabbitMQ user and vhost per owner;
+      users      [{name, secret}]: Keystone service users (they get the admin role on the service project);
+      services   [{name, type, description, port, path}]: Keystone services and their endpoints.
+    """
+    databases, messaging, users, registered = {}, {}, {}, {}
+    for name in sorted(services):
+        entry = services[name]
+        if entry.get('databases'):
+            user = database_user(name, entry)
+            item = databases.setdefault(user, {'user': user, 'names': [], 'secret': '%s_database_password' % user})
+            item['names'] = sorted(set(item['names']) | set(entry['databases']))
+        if entry.get('messaging'):
+            user = entry['messaging']
+            messaging[user] = {'user': user, 'vhost': user, 'secret': '%s_rabbitmq_password' % user}
+        if entry.get('user'):
+            users[entry['user']] = {'name': entry['user'], 'secret': '%s_keystone_password' % entry['user']}
+        keystone = entry.get('keystone')
+        if keystone:
+            if keystone['name'] in registered:
+                raise CatalogError("Keystone service '%s' is registered by two catalog entries." % keystone['name'])
+            registered[keystone['name']] = {
+                'name': keystone['name'], 'type': keystone['type'],
+                'description': keystone.get('description', ''),
+                'port': keystone['port'], 'path': keystone.get('path', ''),
+            }
+    return {
+        'databases': [databases[k] for k in sorted(databases)],
+        'messaging': [messaging[k] for k in sorted(messaging)],
+        'users': [users[k] for k in sorted(users)],
+        'services': [registered[k] for k in sorted(registered)],
+    }

@@ -46,6 +46,11 @@ def run(argv, check=True, stdin=None):
     return proc.returncode, out, err
 
 
+def read_text(path):
+    with open(path) as handle:
+        return handle.read()
+
+
 def write_file(path, content, mode=0o644):
     parent = os.path.dirname(path)
     if not os.path.isdir(parent):
@@ -281,7 +286,8 @@ class Lab(object):
         }
         for rel, (content, mode) in wanted.items():
             path = os.path.join(root, rel)
-            if not os.path.exists(path):
+            # the base image carries the build machine's /etc/hostname: every node must have its own name
+            if not os.path.exists(path) or (rel == 'etc/hostname' and read_text(path) != content):
                 self.changed = True
                 write_file(path, content, mode)
         os.chmod(os.path.join(root, 'root/.ssh'), 0o700)

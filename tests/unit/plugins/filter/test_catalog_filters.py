@@ -25,3 +25,31 @@ def test_services_on_and_firewall_ports_with_renamed_groups():
     services = FILTERS['service_catalog'](['ssh', 'mariadb'])
     assert FILTERS['services_on'](services, ['ctl'], {'controller': 'ctl'}) == ['mariadb', 'ssh']
     assert [p['port'] for p in FILTERS['firewall_ports'](services, ['ctl'], {'controller': 'ctl'})] == ['22', '3306']
+
+
+def test_secret_specs_filter():
+    services = FILTERS['service_catalog'](['mariadb', 'keystone'])
+    assert 'keystone_database_password' in [s['name'] for s in FILTERS['secret_specs'](services)]
+
+
+def test_secret_specs_filter_refuses_a_list():
+    with pytest.raises(AnsibleFilterError, match='secret_specs: expects catalog entries'):
+        FILTERS['secret_specs'](['keystone'])
+
+
+@pytest.mark.parametrize('groups, group_map, expected', [
+    (['controller'], {'controller': 'controller'}, ['controller']),
+    (['ctl', 'compute'], {'controller': 'ctl'}, ['controller', 'compute']),
+    (['other'], None, []),
+])
+def test_node_roles_filter(groups, group_map, expected):
+    assert FILTERS['node_roles'](groups, group_map) == expected
+
+
+@pytest.mark.parametrize('groups, group_map, message', [
+    ('controller', {}, 'node_roles: expects the host'),
+    (['controller'], ['controller'], 'group_map must map'),
+])
+def test_node_roles_filter_refuses(groups, group_map, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        FILTERS['node_roles'](groups, group_map)

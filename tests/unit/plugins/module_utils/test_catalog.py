@@ -86,3 +86,69 @@ def test_public_wins_over_management_for_the_same_port():
 def test_port_ranges_sort_by_number():
     services = {'a': {'groups': ['all'], 'ports': [('5900-5999', 'tcp', 'management'), (873, 'tcp', 'management')]}}
     assert [p['port'] for p in catalog.firewall_ports(services, [])] == ['873', '5900-5999']
+
+
+def test_secret_specs_of_keystone_and_glance():
+    services = catalog.select(catalog.catalog(), ['keystone', 'glance'])
+    assert catalog.secret_specs(services) == [
+        {'name': 'glance_database_password', 'kind': 'password'},
+        {'name': 'glance_keystone_password', 'kind': 'password'},
+        {'name': 'keystone_admin_password', 'kind': 'password'},
+        {'name': 'keystone_credential_keys', 'kind': 'fernet_key', 'count': 2},
+        {'name': 'keystone_database_password', 'kind': 'password'},
+        {'name': 'keystone_demo_password', 'kind': 'password'},
+        {'name': 'keystone_fernet_keys', 'kind': 'fernet_key', 'count': 2},
+    ]
+
+
+@pytest.mark.parametrize('name', [
+    'nova_database_password', 'nova_keystone_password', 'nova_rabbitmq_password', 'neutron_database_password',
+    'neutron_keystone_password', 'neutron_rabbitmq_password', 'placement_database_password',
+    'placement_keystone_password', 'metadata_proxy_shared_secret', 'cinder_rabbitmq_password',
+    'swift_keystone_password', 'swift_hash_path_suffix', 'heat_domain_admin_password', 'horizon_secret_key',
+    'octavia_database_password',
+])
+def test_the_whole_catalog_asks_for(name):
+    assert name in [spec['name'] for spec in catalog.secret_specs(catalog.catalog())]
+
+
+def test_shared_secrets_appear_once():
+    names = [spec['name'] for spec in catalog.secret_specs(catalog.catalog())]
+    assert len(names) == len(set(names))
+
+
+def test_secret_specs_refuse_disagreeing_kinds():
+    services = {'a': {'groups': ['all'], 'secrets': [{'name': 's', 'kind': 'password'}]},
+                'b': {'groups': ['all'], 'secrets': [{'name': 's', 'kind': 'fernet_key'}]}}
+    with pytest.raises(catalog.CatalogError, match="secret 's' is asked for"):
+        catalog.secret_specs(services)
+
+
+@pytest.mark.parametrize('override, message', [
+    ({'x': {'groups': ['all'], 'messaging': True}}, 'messaging must be a lower-case name'),
+    ({'x': {'groups': ['all'], 'user': 'Glance'}}, 'user must be a lower-case name'),
+    ({'x': {'groups': ['all'], 'databases': 'x'}}, 'databases must be a list'),
+    ({'x': {'groups': ['all'], 'secrets': [{'kind': 'password'}]}}, 'each secret is'),
+    ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'kind': 'pin'}]}}, "has kind 'pin'"),
+    ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'length': 8}]}}, 'length to be a number of at least 16'),
+    ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'size': 8}]}}, r'unknown field\(s\) size'),
+])
+def test_bad_new_fields_are_refused(override, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.catalog(override)
+
+
+def test_setup_plan_merges_owners():
+    services = catalog.select(catalog.catalog(), ['neutron_server', 'neutron_l2_agent', 'keystone', 'heat',
+                                                  'heat_cfn'])
+    plan = catalog.setup_plan(services)
+    assert [d['user'] for d in plan['databases']] == ['heat', 'keystone', 'neutron']
+    assert [m['user'] for m in plan['messaging']] == ['heat', 'neutron']
+    assert [u['name'] for u in plan['users']] == ['heat', 'neutron']
+    assert [s['name'] for s in plan['services']] == ['heat', 'heat-cfn', 'keystone', 'neutron']
+
+
+def test_setup_plan_database_user_override():
+    services = {'x': {'groups': ['all'], 'databases': ['a', 'b'], 'database_user': 'owner', 'user': 'svc'}}
+    assert catalog.setup_plan(services)['databases'] == [
+        {'user': 'owner', 'names': ['a', 'b'], 'secret': 'owner_database_password'}]

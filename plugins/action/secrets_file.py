@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""Action plugin gureum.openstack.secrets_file: keep the deployment's secrets in one file on the controller.
+
+Runs on the machine running Ansible only (it never connects to a node). Reads the file (decrypting it with
+the vault secrets Ansible was given when it is vault-encrypted), generates every secret that is missing,
+appends them, writes the file back atomically with mode 0600 (re-encrypting it with the vault id it had),
+and returns all secrets. Its results are always censored, whatever the task's no_log says.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import os
+import re
+import secrets as _random
+import string
+import tempfile
+
+import yaml
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_bytes, to_text
+from ansible.parsing.vault import VaultLib, is_encrypted, match_encrypt_secret, parse_vaulttext_envelope
+from ansible.plugins.action import ActionBase
+
+NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
+ALPHABET = string.ascii_letters + string.digits
+HEADER = """\
+# Secrets of this OpenStack deployment, kept by gureum.openstack.secrets_file.
+# Values that exist are kept; delete one to have it generated again on the next run.
+# Keep this file private (mode 0600), or encrypt it: ansible-vault encrypt <this file>
+# (then run ansible-playbook with --vault-password-file or --ask-vault-pass; it stays encrypted).
+"""
+
+ARGUMENT_SPEC = dict(
+    path=dict(type='path', required=True),
+    secrets=dict(type='list', elements='dict', required=True, options=dict(
+        name=dict(type='str', required=True),
+        kind=dict(type='str', default='password', choices=['password', 'fernet_key']),
+        length=dict(type='int', default=32),
+        count=dict(type='int', default=1),
+    )),
+    encrypt=dict(type='bool', default=False),
+    vault_id=dict(type='str'),
+    mode=dict(type='str', default='0600'),
+)
+
+
+def generate(spec):
+    """A new value for ``spec``: a password of letters and digits, or a list of Fernet keys."""
+    if spec['kind'] == 'fernet_key':
+        return [to_text(base64.urlsafe_b64encode(os.urandom(32))) for dummy in range(spec['count'])]
+    return ''.join(_random.choice(ALPHABET) for dummy in range(spec['length']))
+
+
+def complete(existing, specs):
+    """Return (values, added): ``existing`` with every missing secret of ``specs`` generated.
+
+    Values that exist are kept as they are; a Fernet key list shorter than its count gets new keys appended.
+    A value of the wrong type is an error: silently replacing a password would lock services out.
+    """
+    values = dict(existing)
+    added = []
+    for spec in specs:
+        name = spec['name']
+        value = values.get(name)
+        if value is None or value == '' or value == []:
+            values[name] = generate(spec)
+            added.append(name)
+        elif spec['kind'] == 'fernet_key':
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise AnsibleActionFail("secret '%s' must be a list of Fernet keys; fix it or delete it from the "
+                                        "secrets file to have it generated." % name)
+            if len(value) < spec['count']:
+                values[name] = value + generate(dict(spec, count=spec['count'] - len(value)))
+                added.append(name)
+        elif not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise AnsibleActionFail("secret '%s' must be a string; fix it or delete it from the secrets file to have "
+                                    "it generated." % name)
+        else:
+            values[name] = to_text(value)
+    return values, added
+
+
+def render(text, values, added):
+    """The file's new text: the old text with the added secrets appended (comments and order kept)."""
+    addition = ''.join(yaml.safe_dump({name: values[name]}, default_flow_style=False, width=1000)
+                       for name in added)
+    if text.strip() and yaml.safe_load(text):
+        new = text if text.endswith('\n') else text + '\n'
+        new += addition
+    else:
+        new = HEADER + '---\n' + addition
+    if yaml.safe_load(new) != values:
+        # the old text did not take an append well (flow style, a document end marker ...): write it anew
+        new = HEADER + '---\n' + yaml.safe_dump(values, default_flow_style=False, width=1000)
+    return new
+
+
+class ActionModule(ActionBase):
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _supports_check_mode = True
+
+    def run(self, tmp=None, task_vars=None):
+        super(ActionModule, self).run(tmp, task_vars)
+        result = {'_ansible_no_log': True, 'changed': False}
+        dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        path = args['path']
+        specs = args['secrets']
+        for spec in specs:
+            if not NAME_RE.match(spec['name']):
+                raise AnsibleActionFail("secret name %r must be lower-case letters, digits and _." % spec['name'])
+            if spec['kind'] == 'password' and spec['length'] < 16:
+                raise AnsibleActionFail("secret '%s': length %d is too short; use at least 16."
+                                        % (spec['name'], spec['length']))
+            if spec['count'] < 1:
+                raise AnsibleActionFail("secret '%s': count must be at least 1." % spec['name'])
+        try:
+            mode = int(args['mode'], 8)
+        except ValueError:
+            raise AnsibleActionFail("mode must be an octal string such as '0600', got %r." % args['mode'])
+
+        text, vault_id, vault_secret, exists = self._read(path)
+        try:
+            existing = yaml.safe_load(text) if text.strip() else {}
+        except yaml.YAMLError as exc:
+            raise AnsibleActionFail('%s is not valid YAML (%s); inline !vault values are not supported, encrypt the '
+                                    'whole file with ansible-vault instead.' % (path, getattr(exc, 'problem', exc)))
+        if existing is None:
+            existing = {}
+        if not isinstance(existing, dict):
+            raise AnsibleActionFail('%s must hold a YAML dictionary of secrets by name.' % path)
+        values, added = complete(existing, specs)
+
+        was_encrypted = vault_secret is not None
+        if args['encrypt'] and not was_encrypted:
+            vault_id, vault_secret = self._encrypt_secret(args['vault_id'])
+        encrypted = vault_secret is not None
+        result.update(path=path, added=added, encrypted=encrypted, secrets=values)
+        if added or not exists or encrypted != was_encrypted:
+            result['changed'] = True
+            if not self._task.check_mode:
+                data = to_bytes(render(text, values, added))
+                if encrypted:
+                    data = VaultLib().encrypt(data, secret=vault_secret, vault_id=vault_id)
+                self._write(path, data, mode)
+        elif (os.stat(path).st_mode & 0o7777) != mode:
+            result['changed'] = True
+            if not self._task.check_mode:
+                os.chmod(path, mode)
+        return result
+
+    def _read(self, path):
+        """(text, vault_id, vault secret, exists) of the file: empty text when it is missing, no vault secret when
+        it is not encrypted."""
+        if not os.path.exists(path):
+            if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+                raise AnsibleActionFail('the directory of %s does not exist.' % path)
+            return '', None, None, False
+        with open(path, 'rb') as handle:
+            data = handle.read()
+        if not is_encrypted(data):
+            return to_text(data, errors='surrogate_or_strict'), None, None, True
+        vault = self._loader._vault
+        if not vault.secrets:
+            raise AnsibleActionFail('%s is vault-encrypted but Ansible was given no vault password; run with '
+                                    '--vault-password-file FILE or --ask-vault-pass.' % path)
+        try:
+            plain, used_vault_id, used_secret = vault.decrypt_and_get_vault_id(data)
+        except Exception as exc:
+            raise AnsibleActionFail('cannot decrypt %s with the vault passwords given: %s' % (path, to_text(exc)))
+        envelope_id = parse_vaulttext_envelope(data)[3]
+        return to_text(plain, errors='surrogate_or_strict'), envelope_id or used_vault_id, used_secret, True
+
+    def _encrypt_secret(self, vault_id):
+        secrets = self._loader._vault.secrets
+        if not secrets:
+            raise AnsibleActionFail('encrypt is true but Ansible was given no vault password; run with '
+                                    '--vault-password-file FILE or --ask-vault-pass.')
+        try:
+            found = match_encrypt_secret(secrets, vault_id)
+        except Exception as exc:
+            raise AnsibleActionFail(to_text(exc))
+        if not found:
+            raise AnsibleActionFail('no vault secret to encrypt with.')
+        return found
+
+    @staticmethod
+    def _write(path, data, mode):
+        directory = os.path.dirname(os.path.abspath(path))
+        handle, temp = tempfile.mkstemp(prefix='.secrets-', dir=directory)
+        try:
+            os.fchmod(handle, mode)
+            with os.fdopen(handle, 'wb') as out:
+                out.write(data)
+            os.replace(temp, path)
+        except Exception:
+            if os.path.exists(temp):
+                os.unlink(temp)
+            raise

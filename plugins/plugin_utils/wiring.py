@@ -1,0 +1,237 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""Wiring between services: URLs and server lists built from inventory addresses, oslo.config files,
+and the service_setup plan. Plain functions (the filters in plugins/filter/wiring.py wrap them);
+every bad input raises WiringError with a sentence that says what was expected.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+try:
+    from urllib.parse import quote
+except ImportError:  # pragma: no cover - Python 2 is not supported on the controller
+    from urllib import quote
+
+try:
+    import netaddr
+    HAS_NETADDR = True
+except ImportError:  # pragma: no cover - netaddr is in requirements.txt
+    HAS_NETADDR = False
+
+from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+
+HOSTNAME_RE = re.compile(r'^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$')
+OPTION_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
+INTERFACES = ('public', 'internal', 'admin')
+
+
+class WiringError(Exception):
+    """Bad input to a wiring helper; the message says what was expected."""
+
+
+def _require_netaddr():
+    if not HAS_NETADDR:
+        raise WiringError('needs the Python library netaddr on the machine running Ansible (pip install netaddr).')
+
+
+def host_part(address, what='address'):
+    """``address`` (an IPv4/IPv6 address or a host name) as it goes into a URL: IPv6 in brackets."""
+    _require_netaddr()
+    if not isinstance(address, str) or not address:
+        raise WiringError('%s must be an IP address or a host name, got %r.' % (what, address))
+    text = address[1:-1] if address.startswith('[') and address.endswith(']') else address
+    if netaddr.valid_ipv4(text, netaddr.INET_PTON):
+        return text
+    if netaddr.valid_ipv6(text):
+        return '[%s]' % netaddr.IPAddress(text, 6).format(netaddr.ipv6_compact)
+    if text == address and HOSTNAME_RE.match(address) and not re.match(r'^[0-9.]+$', address):
+        return address
+    raise WiringError('%s %r is neither an IP address nor a host name (give the host alone: no scheme, port or path).'
+                      % (what, address))
+
+
+def _hosts(hosts, what):
+    if isinstance(hosts, str):
+        hosts = [hosts]
+    if not isinstance(hosts, (list, tuple)) or not hosts:
+        raise WiringError('%s must be an address or a non-empty list of addresses, got %r.' % (what, hosts))
+    return [host_part(host, what) for host in hosts]
+
+
+def _port(port, what='port'):
+    if isinstance(port, bool):
+        raise WiringError('%s must be a number between 1 and 65535, got %r.' % (what, port))
+    try:
+        value = int(port)
+    except (TypeError, ValueError):
+        raise WiringError('%s must be a number between 1 and 65535, got %r.' % (what, port))
+    if not 1 <= value <= 65535:
+        raise WiringError('%s must be a number between 1 and 65535, got %r.' % (what, port))
+    return value
+
+
+def _credential(value, what):
+    if not isinstance(value, str) or not value:
+        raise WiringError('%s must be a non-empty string.' % what)
+    return quote(value, safe='')
+
+
+def _query(query):
+    if not query:
+        return ''
+    if not isinstance(query, dict):
+        raise WiringError('query must be a dictionary of URL parameters, got %r.' % (query,))
+    return '?' + '&'.join('%s=%s' % (quote(str(key), safe=''), quote(str(query[key]), safe=''))
+                          for key in sorted(query))
+
+
+def transport_url(hosts, user, password, vhost='/', port=5672, scheme='rabbit', query=None):
+    """oslo.messaging transport URL: rabbit://user:pass@host1:5672,user:pass@host2:5672/vhost."""
+    hosts = _hosts(hosts, 'transport_url: hosts')
+    port = _port(port, 'transport_url: port')
+    creds = '%s:%s' % (_credential(user, 'transport_url: user'), _credential(password, 'transport_url: password'))
+    if not isinstance(vhost, str) or not vhost:
+        raise WiringError("transport_url: vhost must be a name, or '/' for the default vhost, got %r." % (vhost,))
+    if not isinstance(scheme, str) or not re.match(r'^[a-z][a-z0-9+]*$', scheme):
+        raise WiringError('transport_url: scheme must be a driver name such as rabbit, got %r.' % (scheme,))
+    path = '' if vhost == '/' else quote(vhost, safe='')
+    servers = ','.join('%s@%s:%d' % (creds, host, port) for host in hosts)
+    return '%s://%s/%s%s' % (scheme, servers, path, _query(query))
+
+
+def memcached_servers(hosts, port=11211):
+    """memcached server list for oslo.cache and keystonemiddleware: ['10.0.0.11:11211', 'inet6:[fd00::11]:11211']."""
+    port = _port(port, 'memcached_servers: port')
+    result = []
+    for host in _hosts(hosts, 'memcached_servers: hosts'):
+        result.append(('inet6:%s:%d' if host.startswith('[') else '%s:%d') % (host, port))
+    return result
+
+
+def database_url(host, database, user, password, driver='mysql+pymysql', port=None, query=None):
+    """SQLAlchemy URL for oslo.db: mysql+pymysql://user:pass@host/database."""
+    host = host_part(host, 'database_url: host')
+    if not isinstance(database, str) or not re.match(r'^[A-Za-z0-9_]+$', database):
+        raise WiringError('database_url: database must be a name (letters, digits, _), got %r.' % (database,))
+    if not isinstance(driver, str) or not re.match(r'^[a-z][a-z0-9]*(\+[a-z0-9]+)?$', driver):
+        raise WiringError('database_url: driver must be like mysql+pymysql, got %r.' % (driver,))
+    netloc = '%s:%s@%s' % (_credential(user, 'database_url: user'), _credential(password, 'database_url: password'),
+                           host)
+    if port is not None:
+        netloc += ':%d' % _port(port, 'database_url: port')
+    return '%s://%s/%s%s' % (driver, netloc, database, _query(query))
+
+
+def endpoint_url(address, port=None, path='', scheme='http'):
+    """An API URL: endpoint_url('10.0.0.11', 5000, '/v3') -> 'http://10.0.0.11:5000/v3'."""
+    host = host_part(address, 'endpoint_url: address')
+    if scheme not in ('http', 'https'):
+        raise WiringError('endpoint_url: scheme must be http or https, got %r.' % (scheme,))
+    if path is None:
+        path = ''
+    if not isinstance(path, str) or (path and not path.startswith('/')) or ' ' in path:
+        raise WiringError("endpoint_url: path must be empty or start with '/', got %r." % (path,))
+    netloc = host if port is None else '%s:%d' % (host, _port(port, 'endpoint_url: port'))
+    return '%s://%s%s' % (scheme, netloc, path)
+
+
+def _ini_value(section, key, value):
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return ','.join(_ini_value(section, key, item) for item in value)
+    if isinstance(value, str):
+        if '\n' in value:
+            raise WiringError('oslo_config: [%s] %s holds a line break; give one line.' % (section, key))
+        return value
+    raise WiringError('oslo_config: [%s] %s must be a string, number, boolean or list, got %r.'
+                      % (section, key, value))
+
+
+def oslo_config(sections):
+    """An oslo.config (INI) file from {section: {option: value}}: DEFAULT first, then sections and options sorted.
+
+    Booleans become true/false, lists are joined with commas, an option whose value is None is left out
+    (so an override can remove a default). An empty section is still written.
+    """
+    if not isinstance(sections, dict):
+        raise WiringError('oslo_config: expects {section: {option: value}}, got %r.' % (sections,))
+    lines = []
+    names = sorted(sections, key=lambda name: (name != 'DEFAULT', str(name)))
+    for section in names:
+        options = sections[section]
+        if not isinstance(section, str) or not OPTION_RE.match(section):
+            raise WiringError('oslo_config: section name %r is not a plain name.' % (section,))
+        if options is None:
+            continue
+        if not isinstance(options, dict):
+            raise WiringError('oslo_config: section [%s] must be a dictionary of options, got %r.'
+                              % (section, options))
+        if lines:
+            lines.append('')
+        lines.append('[%s]' % section)
+        for key in sorted(options, key=str):
+            if not isinstance(key, str) or not OPTION_RE.match(key):
+                raise WiringError('oslo_config: option name %r in [%s] is not a plain name.' % (key, section))
+            if options[key] is None:
+                continue
+            lines.append('%s = %s' % (key, _ini_value(section, key, options[key])))
+    return '\n'.join(lines) + '\n'
+
+
+def service_endpoints(service, endpoints, caller='service_endpoints'):
+    """{public, internal, admin: URL} of a catalog service (its entry, or the entry's keystone part with port
+    and path), from ``endpoints``, {interface: {address, scheme}}."""
+    if isinstance(service, dict) and isinstance(service.get('keystone'), dict):
+        service = service['keystone']
+    if not isinstance(service, dict) or 'port' not in service:
+        raise WiringError('%s: expects a catalog entry with a keystone part (port, path), got %r.' % (caller, service))
+    if not isinstance(endpoints, dict) or sorted(endpoints) != sorted(INTERFACES):
+        raise WiringError('%s: endpoints must give public, internal and admin, each {address, scheme}; got %r.'
+                          % (caller, endpoints))
+    urls = {}
+    for interface in INTERFACES:
+        where = endpoints[interface]
+        if not isinstance(where, dict) or 'address' not in where:
+            raise WiringError('%s: endpoints.%s must be {address, scheme}, got %r.' % (caller, interface, where))
+        urls[interface] = endpoint_url(where['address'], service['port'], service.get('path', ''),
+                                       where.get('scheme') or 'http')
+    return urls
+
+
+def _secret(secrets, name):
+    value = secrets.get(name)
+    if not value or not isinstance(value, str):
+        raise WiringError("service_setup_plan: secret '%s' is missing from the secrets; run the secrets role "
+                          "(playbooks/common.yml, which every stage imports) or add it to the secrets file."
+                          % name)
+    return value
+
+
+def service_setup_plan(services, secrets, endpoints=None):
+    """The service_setup plan (catalog.setup_plan) with passwords filled in from ``secrets`` and each Keystone
+    service's endpoint URLs built from ``endpoints``, {interface: {address, scheme}} for public, internal, admin.
+    """
+    if not isinstance(services, dict):
+        raise WiringError('service_setup_plan: expects catalog entries by service name (from service_catalog).')
+    if not isinstance(secrets, dict):
+        raise WiringError('service_setup_plan: secrets must be a dictionary (openstack_secrets).')
+    try:
+        plan = catalog.setup_plan(services)
+    except catalog.CatalogError as exc:
+        raise WiringError('service_setup_plan: %s' % exc)
+    for key in ('databases', 'messaging'):
+        for item in plan[key]:
+            item['password'] = _secret(secrets, item['secret'])
+    for item in plan['users']:
+        item['password'] = _secret(secrets, item['secret'])
+    for item in plan['services']:
+        item['endpoints'] = service_endpoints(item, endpoints, 'service_setup_plan')
+    return plan

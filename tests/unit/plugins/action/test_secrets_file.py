@@ -1,0 +1,153 @@
+import os
+import stat
+from unittest import mock
+
+import pytest
+import yaml
+from ansible.errors import AnsibleActionFail
+from ansible.parsing.dataloader import DataLoader
+from ansible.parsing.vault import VaultLib, VaultSecret, is_encrypted
+from ansible.playbook.play_context import PlayContext
+from ansible.playbook.task import Task
+
+from ansible_collections.gureum.openstack.plugins.action import secrets_file
+
+SPECS = [{'name': 'keystone_admin_password', 'kind': 'password'},
+         {'name': 'keystone_fernet_keys', 'kind': 'fernet_key', 'count': 2},
+         {'name': 'glance_database_password', 'kind': 'password', 'length': 20}]
+
+
+def run(path, specs=None, vault=None, check_mode=False, **extra):
+    loader = DataLoader()
+    if vault:
+        loader.set_vault_secrets(vault)
+    task = Task()
+    task.args = dict(path=str(path), secrets=SPECS if specs is None else specs, **extra)
+    task.check_mode = check_mode
+    action = secrets_file.ActionModule(task, mock.MagicMock(), PlayContext(), loader, None, None)
+    return action.run(task_vars={})
+
+
+def vault(password='s3cret', vault_id='default'):
+    return [(vault_id, VaultSecret(password.encode()))]
+
+
+def test_first_run_generates_everything(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    result = run(path)
+    assert result['changed'] and result['_ansible_no_log']
+    assert sorted(result['added']) == sorted(s['name'] for s in SPECS)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    data = yaml.safe_load(path.read_text())
+    assert data == result['secrets']
+    assert len(data['keystone_admin_password']) == 32 and data['keystone_admin_password'].isalnum()
+    assert len(data['glance_database_password']) == 20
+    assert len(data['keystone_fernet_keys']) == 2 and all(len(k) == 44 for k in data['keystone_fernet_keys'])
+
+
+def test_second_run_keeps_values_and_changes_nothing(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    first = run(path)
+    before = path.read_bytes()
+    second = run(path)
+    assert not second['changed'] and second['added'] == [] and second['secrets'] == first['secrets']
+    assert path.read_bytes() == before
+
+
+def test_missing_ones_are_appended_and_comments_kept(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    path.write_text('# mine\nkeystone_admin_password: chosen-by-me\nextra: kept\n')
+    result = run(path)
+    assert sorted(result['added']) == ['glance_database_password', 'keystone_fernet_keys']
+    text = path.read_text()
+    assert text.startswith('# mine\nkeystone_admin_password: chosen-by-me\nextra: kept\n')
+    assert yaml.safe_load(text)['keystone_admin_password'] == 'chosen-by-me'
+    assert result['secrets']['extra'] == 'kept'
+
+
+def test_short_fernet_list_is_extended(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    path.write_text('keystone_fernet_keys: [one]\n')
+    result = run(path, specs=[SPECS[1]])
+    assert result['added'] == ['keystone_fernet_keys']
+    assert result['secrets']['keystone_fernet_keys'][0] == 'one'
+    assert len(yaml.safe_load(path.read_text())['keystone_fernet_keys']) == 2
+
+
+def test_empty_value_is_generated(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    path.write_text('keystone_admin_password: ""\n')
+    assert run(path, specs=[SPECS[0]])['added'] == ['keystone_admin_password']
+
+
+def test_mode_is_enforced(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    run(path)
+    os.chmod(path, 0o644)
+    result = run(path)
+    assert result['changed'] and result['added'] == []
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+
+
+def test_check_mode_writes_nothing(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    result = run(path, check_mode=True)
+    assert result['changed'] and not path.exists() and 'keystone_admin_password' in result['secrets']
+
+
+def test_encrypted_file_stays_encrypted(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    secrets = vault(vault_id='prod')
+    path.write_bytes(VaultLib(secrets).encrypt(b'keystone_admin_password: kept\n', secrets[0][1], 'prod'))
+    result = run(path, vault=secrets)
+    assert result['changed'] and result['encrypted']
+    raw = path.read_bytes()
+    assert is_encrypted(raw) and b'kept' not in raw
+    assert raw.startswith(b'$ANSIBLE_VAULT;1.2;AES256;prod')
+    plain = yaml.safe_load(VaultLib(secrets).decrypt(raw))
+    assert plain['keystone_admin_password'] == 'kept' and plain == result['secrets']
+    for value in (plain['glance_database_password'], plain['keystone_fernet_keys'][0]):
+        assert value.encode() not in raw
+    assert not run(path, vault=secrets)['changed']
+
+
+def test_encrypt_a_new_file(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    result = run(path, vault=vault(), encrypt=True)
+    raw = path.read_bytes()
+    assert result['encrypted'] and raw.startswith(b'$ANSIBLE_VAULT;1.1;AES256')
+    assert yaml.safe_load(VaultLib(vault()).decrypt(raw)) == result['secrets']
+
+
+def test_encrypt_a_plain_file(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    run(path)
+    result = run(path, vault=vault(), encrypt=True)
+    assert result['changed'] and result['added'] == [] and is_encrypted(path.read_bytes())
+
+
+@pytest.mark.parametrize('content, kwargs, message', [
+    (None, {'vault': None, 'encrypt': True}, 'no vault password'),
+    (b'encrypted', {}, 'vault-encrypted but Ansible was given no vault password'),
+    (b'encrypted', {'vault': vault('wrong')}, 'cannot decrypt'),
+    (b'- a list\n', {}, 'must hold a YAML dictionary'),
+    (b'a: !vault |\n  xyz\n', {}, 'inline !vault values are not supported'),
+    (b'keystone_fernet_keys: one\n', {'specs': [SPECS[1]]}, "'keystone_fernet_keys' must be a list"),
+    (b'keystone_admin_password: [x]\n', {'specs': [SPECS[0]]}, "'keystone_admin_password' must be a string"),
+    (None, {'specs': [{'name': 'Bad'}]}, 'must be lower-case'),
+    (None, {'specs': [{'name': 'short', 'length': 8}]}, 'too short'),
+    (None, {'mode': 'rw'}, 'octal'),
+])
+def test_errors(tmp_path, content, kwargs, message):
+    path = tmp_path / 'secrets.yml'
+    if content == b'encrypted':
+        content = VaultLib(vault()).encrypt(b'a: b\n', vault()[0][1])
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(AnsibleActionFail, match=message):
+        run(path, **kwargs)
+
+
+def test_missing_directory(tmp_path):
+    with pytest.raises(AnsibleActionFail, match='directory of .* does not exist'):
+        run(tmp_path / 'nope' / 'secrets.yml')
