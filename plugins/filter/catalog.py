@@ -38,10 +38,18 @@ def firewall_ports(services, host_groups, group_map=None):
     return catalog.firewall_ports(services, host_groups, group_map)
 
 
+def debconf_preseeds(services):
+    """Debconf questions (package, question, vtype, value) to preseed for these catalog entries."""
+    if not isinstance(services, dict):
+        raise catalog.CatalogError('expects catalog entries by service name, got %r.' % (services,))
+    return catalog.debconf_preseeds(services)
+
+
 class FilterModule(object):
     def filters(self):
         return {
             'service_catalog': _wrap(service_catalog),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
+            'debconf_preseeds': _wrap(debconf_preseeds),
         }

@@ -25,3 +25,14 @@ def test_services_on_and_firewall_ports_with_renamed_groups():
     services = FILTERS['service_catalog'](['ssh', 'mariadb'])
     assert FILTERS['services_on'](services, ['ctl'], {'controller': 'ctl'}) == ['mariadb', 'ssh']
     assert [p['port'] for p in FILTERS['firewall_ports'](services, ['ctl'], {'controller': 'ctl'})] == ['22', '3306']
+
+
+def test_debconf_preseeds_filter():
+    services = FILTERS['service_catalog'](['keystone'])
+    assert FILTERS['debconf_preseeds'](services)[0] == {
+        'package': 'keystone', 'question': 'keystone/configure_db', 'vtype': 'boolean', 'value': 'false'}
+
+
+def test_debconf_preseeds_filter_refuses_a_list():
+    with pytest.raises(AnsibleFilterError, match='debconf_preseeds: expects catalog entries'):
+        FILTERS['debconf_preseeds'](['keystone'])

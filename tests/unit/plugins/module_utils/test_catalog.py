@@ -86,3 +86,51 @@ def test_public_wins_over_management_for_the_same_port():
 def test_port_ranges_sort_by_number():
     services = {'a': {'groups': ['all'], 'ports': [('5900-5999', 'tcp', 'management'), (873, 'tcp', 'management')]}}
     assert [p['port'] for p in catalog.firewall_ports(services, [])] == ['873', '5900-5999']
+
+
+@pytest.mark.parametrize('override, message', [
+    ({'x': {'groups': ['all'], 'listeners': 'sshd'}}, 'listeners must be a list of names'),
+    ({'x': {'groups': ['all'], 'secrets': ['']}}, 'secrets must be a list of names'),
+    ({'x': {'groups': ['all'], 'debconf': ['keystone/configure_db']}}, 'debconf must map a package'),
+    ({'x': {'groups': ['all'], 'debconf': {'keystone': ['configure_db']}}}, "'owner/question'"),
+])
+def test_bad_new_fields_are_refused(override, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.catalog(override)
+
+
+@pytest.mark.parametrize('package, question', [
+    ('keystone', 'keystone/configure_db'), ('keystone', 'keystone/create-admin-tenant'),
+    ('keystone', 'keystone/register-endpoint'), ('glance-common', 'glance/configure_db'),
+    ('glance-api', 'glance/configure_api-endpoint'), ('nova-api', 'novaapi/configure_db'),
+    ('nova-common', 'nova/configure_rabbit'), ('nova-common', 'nova/configure_ksat'),
+    ('neutron-common', 'neutron/configure_db'), ('placement-common', 'placement/configure_db'),
+    ('heat-common', 'heat/configure_with_debconf'), ('neutron-metadata-agent', 'neutron-metadata/configure'),
+])
+def test_lab_notes_preseeds_are_in_the_catalog(package, question):
+    preseeds = catalog.debconf_preseeds(catalog.catalog())
+    assert {'package': package, 'question': question, 'vtype': 'boolean', 'value': 'false'} in preseeds
+
+
+def test_debconf_preseeds_are_unique_and_sorted():
+    services = catalog.select(catalog.catalog(), ['nova', 'nova_compute', 'ssh'])
+    preseeds = catalog.debconf_preseeds(services)
+    keys = [(p['package'], p['question']) for p in preseeds]
+    assert keys == sorted(set(keys))
+    assert ('nova-common', 'nova/configure_db') in keys
+    assert catalog.debconf_preseeds(catalog.select(catalog.catalog(), ['ssh', 'chrony_server'])) == []
+
+
+def test_port_listeners_skip_ranges_and_merge():
+    services = catalog.select(catalog.catalog(), ['ssh', 'chrony_server', 'nova_compute'])
+    listeners = catalog.port_listeners(services, ['controller', 'compute'])
+    assert listeners[(22, 'tcp')] == ['sshd']
+    assert listeners[(123, 'udp')] == ['chronyd']
+    assert (5900, 'tcp') not in listeners
+    assert listeners[(16509, 'tcp')] == ['libvirtd', 'qemu-system-aarch64', 'qemu-system-x86_64']
+
+
+def test_required_secrets():
+    services = catalog.catalog({'a': {'groups': ['all'], 'secrets': ['b_pw', 'a_pw']},
+                                'b': {'groups': ['all'], 'secrets': ['a_pw']}})
+    assert catalog.required_secrets(catalog.select(services, ['a', 'b'])) == ['a_pw', 'b_pw']
