@@ -57,6 +57,11 @@ def write_file(path, content, mode=0o644):
     os.rename(tmp, path)
 
 
+def _read(path):
+    with open(path) as handle:
+        return handle.read()
+
+
 def cgroup_hierarchies():
     """Mount points of every cgroup hierarchy (v1 controllers and the unified one)."""
     mounts = []
@@ -281,7 +286,9 @@ class Lab(object):
         }
         for rel, (content, mode) in wanted.items():
             path = os.path.join(root, rel)
-            if not os.path.exists(path):
+            # /etc/hosts belongs to the roles once the node exists; the host name is the node's identity and
+            # must be its own (debootstrap leaves this machine's name in the base image).
+            if not os.path.exists(path) or (rel == 'etc/hostname' and _read(path) != content):
                 self.changed = True
                 write_file(path, content, mode)
         os.chmod(os.path.join(root, 'root/.ssh'), 0o700)
