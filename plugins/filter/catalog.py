@@ -45,6 +45,11 @@ def debconf_preseeds(services):
     return catalog.debconf_preseeds(services)
 
 
+def platform_releases(os_family, major_version):
+    """OpenStack releases the platform (OS family, major version) offers."""
+    return catalog.platform_releases(os_family, major_version)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -52,4 +57,5 @@ class FilterModule(object):
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
             'debconf_preseeds': _wrap(debconf_preseeds),
+            'platform_releases': _wrap(platform_releases),
         }

@@ -33,6 +33,13 @@ __metaclass__ = type
 import copy
 
 NODE_ROLES = ('controller', 'network', 'compute', 'storage')
+
+# OpenStack releases each platform offers (OS family -> major version -> releases, oldest first):
+# Debian ships them in its own archive; the RHEL family gets them from RDO.
+PLATFORMS = {
+    'Debian': {'12': ['zed']},
+    'RedHat': {'9': ['zed', 'antelope', 'bobcat', 'caracal', 'dalmatian', 'epoxy']},
+}
 SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
 
@@ -421,3 +428,13 @@ def port_listeners(services, host_groups, group_map=None):
 def required_secrets(services):
     """Names of the secrets the given entries need, sorted."""
     return sorted(set(secret for entry in services.values() for secret in entry.get('secrets', [])))
+
+
+def platform_releases(os_family, major_version):
+    """OpenStack releases a platform offers (empty when the platform is not supported)."""
+    return list(PLATFORMS.get('%s' % os_family, {}).get('%s' % major_version, []))
+
+
+def known_releases():
+    """Every release some supported platform offers, sorted."""
+    return sorted(set(r for versions in PLATFORMS.values() for releases in versions.values() for r in releases))

@@ -134,3 +134,14 @@ def test_required_secrets():
     services = catalog.catalog({'a': {'groups': ['all'], 'secrets': ['b_pw', 'a_pw']},
                                 'b': {'groups': ['all'], 'secrets': ['a_pw']}})
     assert catalog.required_secrets(catalog.select(services, ['a', 'b'])) == ['a_pw', 'b_pw']
+
+
+@pytest.mark.parametrize('family, major, expected', [
+    ('Debian', '12', ['zed']), ('Debian', 12, ['zed']), ('Debian', '11', []), ('Suse', '15', []),
+])
+def test_platform_releases(family, major, expected):
+    assert catalog.platform_releases(family, major) == expected
+
+
+def test_known_releases():
+    assert 'zed' in catalog.known_releases() and 'caracal' in catalog.known_releases()
