@@ -129,8 +129,10 @@ def snapshot(interfaces, runner=default_runner):
             'addresses': sorted('%s/%s' % (a['local'], a['prefixlen']) for entry in addresses
                                 for a in entry.get('addr_info', []) if a.get('scope') == 'global'),
         }
+    # Leave out the routes the kernel makes for each address's own network; keep every route through a gateway,
+    # whoever added it (ifupdown2 adds the default route as 'proto kernel').
     routes = [route for route in ip_json(['-4', 'route', 'show', 'table', 'main'], runner)
-              if route.get('dev') in interfaces and route.get('protocol') != 'kernel']
+              if route.get('dev') in interfaces and (route.get('gateway') or route.get('protocol') != 'kernel')]
     return {'links': links, 'routes': routes}
 
 

@@ -142,7 +142,7 @@ def test_snapshot_and_restore_undo_a_bridge():
     before_ip = FakeIp(
         links={'eth0': {'flags': ['UP'], 'mtu': 1500}, 'eth1': {'flags': ['UP'], 'mtu': 1500}},
         addresses={'eth0': ['10.0.0.21/24']},
-        routes=[{'dst': 'default', 'gateway': '10.0.0.1', 'dev': 'eth0', 'flags': []},
+        routes=[{'dst': 'default', 'gateway': '10.0.0.1', 'dev': 'eth0', 'protocol': 'kernel', 'flags': ['onlink']},
                 {'dst': '10.0.0.0/24', 'dev': 'eth0', 'protocol': 'kernel', 'scope': 'link', 'flags': []}])
     before = safe_apply.snapshot(['eth0', 'eth1', 'br-ex'], before_ip)
     assert before['links']['eth0']['addresses'] == ['10.0.0.21/24']
@@ -162,5 +162,5 @@ def test_snapshot_and_restore_undo_a_bridge():
         'ip addr add 10.0.0.21/24 dev eth0',
         'ip link set dev eth1 nomaster',
         'ip route del default via 10.0.0.1 dev br-ex proto static',
-        'ip route replace default via 10.0.0.1 dev eth0',
+        'ip route replace default via 10.0.0.1 dev eth0 proto kernel onlink',
     ]
