@@ -84,7 +84,8 @@ OTHER_FIREWALLS = ('ufw', 'netfilter-persistent', 'iptables', 'ip6tables', 'nfta
 
 
 def _problem(problems, check, host, msg):
-    assert check in CHECKS, check
+    if check not in CHECKS:
+        raise ValueError('unknown check %r' % check)
     problems.append({'check': check, 'host': host, 'msg': msg})
 
 
@@ -166,8 +167,9 @@ def _controller_checks(settings, problems):
 
 def _service_checks(settings, hosts, problems):
     group_map = settings.get('groups')
-    if not isinstance(group_map, dict) or [r for r in catalog.NODE_ROLES
-                                            if not isinstance(group_map.get(r), str) or not group_map.get(r)]:
+    unmapped = [r for r in catalog.NODE_ROLES
+                if not isinstance(group_map, dict) or not isinstance(group_map.get(r), str) or not group_map.get(r)]
+    if unmapped:
         _problem(problems, 'group_map', None,
                  'openstack_groups must map each node role (%s) to an inventory group name, got %r; '
                  'see inventories/lab/group_vars/all/main.yml.' % (', '.join(catalog.NODE_ROLES), group_map))
@@ -193,7 +195,7 @@ def _service_checks(settings, hosts, problems):
 
 
 def _short(name):
-    return _text(name).split('.')[0].lower()
+    return _text(name).split('.', 1)[0].lower()
 
 
 def _hostname_checks(hosts, problems):

@@ -29,8 +29,10 @@ requirements:
   - firewalld running on the node (C(firewall-cmd)).
 attributes:
   check_mode:
+    description: Reports whether it would reload, and does not reload.
     support: full
   diff_mode:
+    description: Shows no diff; the differences are in the result.
     support: none
 """
 

@@ -16,8 +16,8 @@ description:
   - Compares O(files) with what the node has (plus files this module wrote before and that are no longer
     wanted, listed in O(manifest)); when they differ, writes them and runs the O(apply) commands.
   - With O(confirm_timeout), the module then writes C(applied TOKEN) to O(state_file) and waits for O(confirm_token)
-    to appear in O(confirm_file). Run it with C(async) and C(poll=0), wait for the connection, then write the token:
-    if the new configuration cut the node off, nobody confirms, and the module puts the previous files back, runs
+    to appear in O(confirm_file). Run it with C(async) and C(poll=0), wait for the connection, then write the token.
+    If the new configuration cut the node off, nobody confirms, and the module puts the previous files back, runs
     O(rollback) and fails, so the node becomes reachable again.
   - An apply command that fails rolls back at once.
   - A rollback puts back the files, runs O(rollback), then gives the O(interfaces) the links, addresses and routes
@@ -70,8 +70,10 @@ notes:
   - Only the files given and the ones listed in the manifest are touched.
 attributes:
   check_mode:
+    description: Reports what would change and changes nothing.
     support: full
   diff_mode:
+    description: Shows each file before and after.
     support: full
 """
 

@@ -31,10 +31,13 @@ options:
     default: /var/lib
 attributes:
   action:
+    description: An action plugin times the module call to measure the clock offset.
     support: full
   check_mode:
+    description: Reads only; runs the same in check mode.
     support: full
   diff_mode:
+    description: Changes nothing, so there is no diff.
     support: none
 """
 
@@ -67,7 +70,9 @@ boot_time:
   returned: always
   type: int
 memory:
-  description: total_mb and available_mb (from /proc/meminfo), cgroup_limit_mb and cgroup_used_mb (resident plus shared memory of the node's own cgroup; null where not readable).
+  description:
+    - total_mb and available_mb (from /proc/meminfo), cgroup_limit_mb and cgroup_used_mb (resident plus shared memory
+      of the node's own cgroup; null where not readable).
   returned: always
   type: dict
 disk:
@@ -228,7 +233,7 @@ def nsswitch_hosts():
     for line in read('/etc/nsswitch.conf').splitlines():
         key, sep, rest = line.partition(':')
         if sep and key.strip() == 'hosts':
-            return [word for word in re.sub(r'\[[^\]]*\]', ' ', rest.split('#', 1)[0]).split()]
+            return re.sub(r'\[[^\]]*\]', ' ', rest.split('#', 1)[0]).split()
     return ['files', 'dns']
 
 

@@ -46,10 +46,13 @@ options:
     default: __prechecks_node
 attributes:
   action:
+    description: Runs on the machine that runs Ansible, as an action plugin.
     support: full
   check_mode:
+    description: Reads only; runs the same in check mode.
     support: full
   diff_mode:
+    description: Changes nothing, so there is no diff.
     support: none
 """
 

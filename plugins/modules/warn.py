@@ -23,10 +23,13 @@ options:
     required: true
 attributes:
   action:
+    description: Runs on the machine that runs Ansible, as an action plugin.
     support: full
   check_mode:
+    description: Prints the warning in check mode too.
     support: full
   diff_mode:
+    description: Changes nothing, so there is no diff.
     support: none
 """
 

@@ -108,7 +108,7 @@ def run_case(tmp, case):
     proc = subprocess.run(
         [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', path,
          os.path.join(ROOT, 'playbooks', 'prechecks.yml')],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+        cwd=ROOT, env=env, check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
     return proc
 
 
