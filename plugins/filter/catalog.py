@@ -55,6 +55,18 @@ def secret_specs(services):
     return catalog.secret_specs(services)
 
 
+def debconf_preseeds(services):
+    """Debconf questions (package, question, vtype, value) to preseed for these catalog entries."""
+    if not isinstance(services, dict):
+        raise catalog.CatalogError('expects catalog entries by service name, got %r.' % (services,))
+    return catalog.debconf_preseeds(services)
+
+
+def platform_releases(os_family, major_version):
+    """OpenStack releases the platform (OS family, major version) offers."""
+    return catalog.platform_releases(os_family, major_version)
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -63,4 +75,6 @@ class FilterModule(object):
             'firewall_ports': _wrap(firewall_ports),
             'secret_specs': _wrap(secret_specs),
             'node_roles': _wrap(node_roles),
+            'debconf_preseeds': _wrap(debconf_preseeds),
+            'platform_releases': _wrap(platform_releases),
         }

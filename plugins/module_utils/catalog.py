@@ -9,7 +9,7 @@ service means one entry here plus one role.
 
 Each entry:
   groups      node roles that run it: controller, network, compute, storage, or all. Deployments map
-              these roles to their own inventory group names (gureum_groups).
+              these roles to their own inventory group names (openstack_groups).
   ports       list of (port or 'first-last', protocol, scope); scope 'public' is open to anyone,
               'management' only to the management network.
   keystone    the Keystone service (type, name, description) and its endpoint (port, path), or None.
@@ -24,6 +24,10 @@ Each entry:
   packages    per OS family.
   units       systemd units per OS family.
   health      path on the endpoint that answers without a token (verify, waiting for APIs).
+  listeners   names of the processes that may hold its ports (prechecks: a port held by anything
+              else is a conflict).
+  debconf     Debian only: package -> boolean debconf questions preseeded false, so the packages
+              configure nothing themselves and the roles own the configuration.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -34,6 +38,13 @@ import copy
 import re
 
 NODE_ROLES = ('controller', 'network', 'compute', 'storage')
+
+# OpenStack releases each platform offers (OS family -> major version -> releases, oldest first):
+# Debian ships them in its own archive; the RHEL family gets them from RDO.
+PLATFORMS = {
+    'Debian': {'12': ['zed']},
+    'RedHat': {'9': ['zed', 'antelope', 'bobcat', 'caracal', 'dalmatian', 'epoxy']},
+}
 SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
 SECRET_KINDS = ('password', 'fernet_key')
@@ -43,30 +54,36 @@ SERVICES = {
     'ssh': {
         'groups': ['all'],
         'ports': [(22, 'tcp', 'public')],
+        'listeners': ['sshd'],
     },
     'chrony_server': {
         'groups': ['controller'],
         'ports': [(123, 'udp', 'management')],
         'packages': {'Debian': ['chrony'], 'RedHat': ['chrony']},
         'units': {'Debian': ['chrony'], 'RedHat': ['chronyd']},
+        'listeners': ['chronyd'],
     },
     'mariadb': {
         'groups': ['controller'],
         'ports': [(3306, 'tcp', 'management')],
         'packages': {'Debian': ['mariadb-server', 'python3-pymysql'], 'RedHat': ['mariadb-server', 'python3-PyMySQL']},
         'units': {'Debian': ['mariadb'], 'RedHat': ['mariadb']},
+        'listeners': ['mariadbd', 'mysqld'],
     },
     'rabbitmq': {
         'groups': ['controller'],
         'ports': [(5672, 'tcp', 'management')],
-        'packages': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
+        # python3-requests: community.rabbitmq's modules import it
+        'packages': {'Debian': ['rabbitmq-server', 'python3-requests'], 'RedHat': ['rabbitmq-server', 'python3-requests']},
         'units': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
+        'listeners': ['beam.smp'],
     },
     'memcached': {
         'groups': ['controller'],
         'ports': [(11211, 'tcp', 'management')],
         'packages': {'Debian': ['memcached', 'python3-memcache'], 'RedHat': ['memcached', 'python3-memcached']},
         'units': {'Debian': ['memcached'], 'RedHat': ['memcached']},
+        'listeners': ['memcached'],
     },
     'keystone': {
         'groups': ['controller'],
@@ -81,6 +98,8 @@ SERVICES = {
         'packages': {'Debian': ['keystone'], 'RedHat': ['openstack-keystone', 'httpd', 'python3-mod_wsgi']},
         'units': {'Debian': ['keystone'], 'RedHat': ['httpd']},
         'health': '/v3',
+        'listeners': ['uwsgi', 'keystone', 'apache2', 'httpd'],
+        'debconf': {'keystone': ['keystone/configure_db', 'keystone/create-admin-tenant', 'keystone/register-endpoint']},
     },
     'glance': {
         'groups': ['controller'],
@@ -92,6 +111,9 @@ SERVICES = {
         'packages': {'Debian': ['glance-api'], 'RedHat': ['openstack-glance']},
         'units': {'Debian': ['glance-api'], 'RedHat': ['openstack-glance-api']},
         'health': '/healthcheck',
+        'listeners': ['uwsgi', 'glance-api'],
+        'debconf': {'glance-common': ['glance/configure_db', 'glance/configure_rabbit', 'glance/configure_ksat'],
+                    'glance-api': ['glance/configure_api-endpoint']},
     },
     'placement': {
         'groups': ['controller'],
@@ -103,6 +125,9 @@ SERVICES = {
         'packages': {'Debian': ['placement-api'], 'RedHat': ['openstack-placement-api']},
         'units': {'Debian': ['placement-api'], 'RedHat': ['httpd']},
         'health': '/',
+        'listeners': ['uwsgi', 'placement-api', 'apache2', 'httpd'],
+        'debconf': {'placement-common': ['placement/configure_db', 'placement/configure_ksat'],
+                    'placement-api': ['placement/configure_api-endpoint']},
     },
     'nova': {
         'groups': ['controller'],
@@ -120,6 +145,10 @@ SERVICES = {
                   'RedHat': ['openstack-nova-api', 'openstack-nova-scheduler', 'openstack-nova-conductor',
                              'openstack-nova-novncproxy']},
         'health': '/',
+        'listeners': ['uwsgi', 'nova-api', 'nova-api-metadata', 'nova-novncproxy'],
+        'debconf': {'nova-common': ['nova/configure_db', 'nova/configure_rabbit', 'nova/configure_ksat',
+                                    'nova/configure_neutron', 'nova/configure_placement'],
+                    'nova-api': ['novaapi/configure_db', 'nova/configure_api-endpoint']},
     },
     'nova_compute': {
         'groups': ['compute'],
@@ -128,6 +157,9 @@ SERVICES = {
         'messaging': 'nova',
         'packages': {'Debian': ['nova-compute', 'nova-compute-qemu'], 'RedHat': ['openstack-nova-compute']},
         'units': {'Debian': ['nova-compute', 'libvirtd'], 'RedHat': ['openstack-nova-compute', 'libvirtd']},
+        'listeners': ['qemu-system-x86_64', 'qemu-system-aarch64', 'libvirtd'],
+        'debconf': {'nova-common': ['nova/configure_db', 'nova/configure_rabbit', 'nova/configure_ksat',
+                                    'nova/configure_neutron', 'nova/configure_placement']},
     },
     'neutron_server': {
         'groups': ['controller'],
@@ -141,6 +173,9 @@ SERVICES = {
                      'RedHat': ['openstack-neutron', 'openstack-neutron-ml2']},
         'units': {'Debian': ['neutron-api', 'neutron-rpc-server'], 'RedHat': ['neutron-server']},
         'health': '/',
+        'listeners': ['uwsgi', 'neutron-server', 'neutron-api'],
+        'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
+                                       'neutron/configure_nova']},
     },
     'neutron_network_agents': {
         'groups': ['network'],
@@ -151,6 +186,9 @@ SERVICES = {
                      'RedHat': ['openstack-neutron']},
         'units': {'Debian': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent'],
                   'RedHat': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent']},
+        'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
+                                       'neutron/configure_nova'],
+                    'neutron-metadata-agent': ['neutron-metadata/configure']},
     },
     'neutron_l2_agent': {
         'groups': ['network', 'compute'],
@@ -158,6 +196,8 @@ SERVICES = {
         'messaging': 'neutron',
         'packages': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['openstack-neutron-linuxbridge']},
         'units': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['neutron-linuxbridge-agent']},
+        'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
+                                       'neutron/configure_nova']},
     },
     'cinder': {
         'groups': ['controller'],
@@ -172,6 +212,9 @@ SERVICES = {
         'units': {'Debian': ['cinder-api', 'cinder-scheduler'],
                   'RedHat': ['openstack-cinder-api', 'openstack-cinder-scheduler']},
         'health': '/',
+        'listeners': ['uwsgi', 'cinder-api', 'apache2', 'httpd'],
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat'],
+                    'cinder-api': ['cinder/configure_api-endpoint']},
     },
     'cinder_volume': {
         'groups': ['storage'],
@@ -179,6 +222,8 @@ SERVICES = {
         'messaging': 'cinder',
         'packages': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder', 'targetcli']},
         'units': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder-volume', 'target']},
+        'listeners': ['tgtd', 'targetcli'],
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat']},
     },
     'swift_proxy': {
         'groups': ['controller'],
@@ -191,6 +236,7 @@ SERVICES = {
         'packages': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
         'units': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
         'health': '/healthcheck',
+        'listeners': ['swift-proxy-server'],
     },
     'swift_storage': {
         'groups': ['storage'],
@@ -203,6 +249,7 @@ SERVICES = {
                                 'rsync']},
         'units': {'Debian': ['swift-account', 'swift-container', 'swift-object'],
                   'RedHat': ['openstack-swift-account', 'openstack-swift-container', 'openstack-swift-object']},
+        'listeners': ['swift-account-server', 'swift-container-server', 'swift-object-server', 'rsync'],
     },
     'heat': {
         'groups': ['controller'],
@@ -218,6 +265,11 @@ SERVICES = {
         'units': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
                   'RedHat': ['openstack-heat-api', 'openstack-heat-api-cfn', 'openstack-heat-engine']},
         'health': '/',
+        'listeners': ['uwsgi', 'heat-api', 'heat-api-cfn'],
+        'debconf': {'heat-common': ['heat/configure_with_debconf', 'heat/configure_db', 'heat/configure_rabbit',
+                                    'heat/configure_ksat'],
+                    'heat-api': ['heat/configure_api-endpoint'],
+                    'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
     },
     'heat_cfn': {
         'groups': ['controller'],
@@ -232,6 +284,7 @@ SERVICES = {
         'ports': [(80, 'tcp', 'public'), (443, 'tcp', 'public')],
         'packages': {'Debian': ['openstack-dashboard-apache'], 'RedHat': ['openstack-dashboard']},
         'units': {'Debian': ['apache2'], 'RedHat': ['httpd']},
+        'listeners': ['apache2', 'httpd'],
     },
     'octavia': {
         'groups': ['controller'],
@@ -247,6 +300,9 @@ SERVICES = {
         'units': {'Debian': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker'],
                   'RedHat': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker']},
         'health': '/',
+        'listeners': ['uwsgi', 'octavia-api'],
+        'debconf': {'octavia-common': ['octavia/configure_db', 'octavia/configure_rabbit', 'octavia/configure_ksat'],
+                    'octavia-api': ['octavia/configure_api-endpoint']},
     },
 }
 
@@ -304,6 +360,17 @@ def check_entry(name, entry):
     for spec in entry.get('secrets', []):
         check_secret_spec(spec, "catalog entry '%s'" % name)
 
+    for field in ('listeners',):
+        value = entry.get(field, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise CatalogError("catalog entry '%s': %s must be a list of names, got %r." % (name, field, value))
+    debconf = entry.get('debconf', {})
+    if not isinstance(debconf, dict):
+        raise CatalogError("catalog entry '%s': debconf must map a package to its questions, got %r." % (name, debconf))
+    for package, questions in debconf.items():
+        if not isinstance(questions, list) or not all(isinstance(q, str) and '/' in q for q in questions):
+            raise CatalogError("catalog entry '%s': debconf questions of '%s' must be a list of 'owner/question' "
+                               "names, got %r." % (name, package, questions))
 
 def check_secret_spec(spec, where='secret'):
     """Raise CatalogError unless ``spec`` is {name, kind[, length | count]}."""
@@ -454,3 +521,45 @@ def setup_plan(services):
         'users': [users[k] for k in sorted(users)],
         'services': [registered[k] for k in sorted(registered)],
     }
+
+
+def debconf_preseeds(services):
+    """Boolean debconf questions (preseeded false) of the given entries: sorted dicts, each once."""
+    seen = set()
+    for entry in services.values():
+        for package, questions in entry.get('debconf', {}).items():
+            for question in questions:
+                seen.add((package, question))
+    return [{'package': package, 'question': question, 'vtype': 'boolean', 'value': 'false'}
+            for package, question in sorted(seen)]
+
+
+def port_listeners(services, host_groups, group_map=None):
+    """Which processes may hold each port a host opens: {(port, protocol): sorted process names}.
+
+    Ranges are left out: they are for guests and live migration, not for listeners to check.
+    """
+    result = {}
+    for name in services_on(services, host_groups, group_map):
+        entry = services[name]
+        for port, protocol, dummy in entry.get('ports', []):
+            first, last = _port_range(port)
+            if first != last:
+                continue
+            result.setdefault((first, protocol), set()).update(entry.get('listeners', []))
+    return dict((key, sorted(value)) for key, value in result.items())
+
+
+def required_secrets(services):
+    """Names of the secrets the given entries need, sorted (see secret_specs)."""
+    return [spec['name'] for spec in secret_specs(services)]
+
+
+def platform_releases(os_family, major_version):
+    """OpenStack releases a platform offers (empty when the platform is not supported)."""
+    return list(PLATFORMS.get('%s' % os_family, {}).get('%s' % major_version, []))
+
+
+def known_releases():
+    """Every release some supported platform offers, sorted."""
+    return sorted(set(r for versions in PLATFORMS.values() for releases in versions.values() for r in releases))

@@ -25,11 +25,39 @@ requirements:
   - openstacksdk >= 1.0 (on the host that runs the module, usually the machine running Ansible)
 options:
   auth:
-    description:
-      - Credentials of an administrator, with C(auth_url), C(username), C(password), C(project_name),
-        C(user_domain_name) and C(project_domain_name) (the names default to C(Default)).
+    description: Credentials of an administrator.
     type: dict
     required: true
+    suboptions:
+      auth_url:
+        description: Keystone's URL, with C(/v3).
+        type: str
+        required: true
+      username:
+        description: User name.
+        type: str
+        required: true
+      password:
+        description: Password.
+        type: str
+        required: true
+      project_name:
+        description: Project to scope the token to.
+        type: str
+        required: true
+      user_domain_name:
+        description: Domain of the user.
+        type: str
+        default: Default
+      project_domain_name:
+        description: Domain of the project.
+        type: str
+        default: Default
+  retries:
+    description:
+      - How often to retry a request that could not connect or got a 503 (Keystone restarting, a busy node).
+    type: int
+    default: 5
   region_name:
     description: Region of the endpoints; created when it does not exist.
     type: str
@@ -317,7 +345,15 @@ def check_specs(module):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            auth=dict(type='dict', required=True, no_log=True),
+            auth=dict(type='dict', required=True, options=dict(
+                auth_url=dict(type='str', required=True),
+                username=dict(type='str', required=True),
+                password=dict(type='str', required=True, no_log=True),
+                project_name=dict(type='str', required=True),
+                user_domain_name=dict(type='str', default='Default'),
+                project_domain_name=dict(type='str', default='Default'),
+            )),
+            retries=dict(type='int', default=5),
             region_name=dict(type='str', required=True),
             interface=dict(type='str', default='public', choices=list(INTERFACES)),
             validate_certs=dict(type='bool', default=True),
@@ -338,14 +374,13 @@ def main():
         module.no_log_values.add(user['password'])
 
     auth = dict(module.params['auth'])
-    auth.setdefault('user_domain_name', 'Default')
-    auth.setdefault('project_domain_name', 'Default')
     registration = None
     try:
         config = openstack.config.OpenStackConfig(load_yaml_config=False, load_envvars=False).get_one(
             auth_type='password', auth=auth, region_name=module.params['region_name'],
             interface=module.params['interface'], verify=module.params['validate_certs'],
-            cacert=module.params['ca_cert'])
+            cacert=module.params['ca_cert'], connect_retries=module.params['retries'],
+            status_code_retries=module.params['retries'])
         conn = openstack.connection.Connection(config=config, app_name='gureum.openstack')
         registration = Registration(module, conn)
         projects = registration.projects(module.params['projects'])

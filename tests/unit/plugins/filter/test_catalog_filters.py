@@ -53,3 +53,14 @@ def test_node_roles_filter(groups, group_map, expected):
 def test_node_roles_filter_refuses(groups, group_map, message):
     with pytest.raises(AnsibleFilterError, match=message):
         FILTERS['node_roles'](groups, group_map)
+
+
+def test_debconf_preseeds_filter():
+    services = FILTERS['service_catalog'](['keystone'])
+    assert FILTERS['debconf_preseeds'](services)[0] == {
+        'package': 'keystone', 'question': 'keystone/configure_db', 'vtype': 'boolean', 'value': 'false'}
+
+
+def test_debconf_preseeds_filter_refuses_a_list():
+    with pytest.raises(AnsibleFilterError, match='debconf_preseeds: expects catalog entries'):
+        FILTERS['debconf_preseeds'](['keystone'])

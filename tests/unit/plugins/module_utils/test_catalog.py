@@ -132,6 +132,9 @@ def test_secret_specs_refuse_disagreeing_kinds():
     ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'kind': 'pin'}]}}, "has kind 'pin'"),
     ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'length': 8}]}}, 'length to be a number of at least 16'),
     ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'size': 8}]}}, r'unknown field\(s\) size'),
+    ({'x': {'groups': ['all'], 'listeners': 'sshd'}}, 'listeners must be a list of names'),
+    ({'x': {'groups': ['all'], 'debconf': ['keystone/configure_db']}}, 'debconf must map a package'),
+    ({'x': {'groups': ['all'], 'debconf': {'keystone': ['configure_db']}}}, "'owner/question'"),
 ])
 def test_bad_new_fields_are_refused(override, message):
     with pytest.raises(catalog.CatalogError, match=message):
@@ -152,3 +155,51 @@ def test_setup_plan_database_user_override():
     services = {'x': {'groups': ['all'], 'databases': ['a', 'b'], 'database_user': 'owner', 'user': 'svc'}}
     assert catalog.setup_plan(services)['databases'] == [
         {'user': 'owner', 'names': ['a', 'b'], 'secret': 'owner_database_password'}]
+
+
+@pytest.mark.parametrize('package, question', [
+    ('keystone', 'keystone/configure_db'), ('keystone', 'keystone/create-admin-tenant'),
+    ('keystone', 'keystone/register-endpoint'), ('glance-common', 'glance/configure_db'),
+    ('glance-api', 'glance/configure_api-endpoint'), ('nova-api', 'novaapi/configure_db'),
+    ('nova-common', 'nova/configure_rabbit'), ('nova-common', 'nova/configure_ksat'),
+    ('neutron-common', 'neutron/configure_db'), ('placement-common', 'placement/configure_db'),
+    ('heat-common', 'heat/configure_with_debconf'), ('neutron-metadata-agent', 'neutron-metadata/configure'),
+])
+def test_lab_notes_preseeds_are_in_the_catalog(package, question):
+    preseeds = catalog.debconf_preseeds(catalog.catalog())
+    assert {'package': package, 'question': question, 'vtype': 'boolean', 'value': 'false'} in preseeds
+
+
+def test_debconf_preseeds_are_unique_and_sorted():
+    services = catalog.select(catalog.catalog(), ['nova', 'nova_compute', 'ssh'])
+    preseeds = catalog.debconf_preseeds(services)
+    keys = [(p['package'], p['question']) for p in preseeds]
+    assert keys == sorted(set(keys))
+    assert ('nova-common', 'nova/configure_db') in keys
+    assert catalog.debconf_preseeds(catalog.select(catalog.catalog(), ['ssh', 'chrony_server'])) == []
+
+
+def test_port_listeners_skip_ranges_and_merge():
+    services = catalog.select(catalog.catalog(), ['ssh', 'chrony_server', 'nova_compute'])
+    listeners = catalog.port_listeners(services, ['controller', 'compute'])
+    assert listeners[(22, 'tcp')] == ['sshd']
+    assert listeners[(123, 'udp')] == ['chronyd']
+    assert (5900, 'tcp') not in listeners
+    assert listeners[(16509, 'tcp')] == ['libvirtd', 'qemu-system-aarch64', 'qemu-system-x86_64']
+
+
+def test_required_secrets():
+    services = catalog.catalog({'a': {'groups': ['all'], 'secrets': [{'name': 'b_pw'}, {'name': 'a_pw'}]},
+                                'b': {'groups': ['all'], 'secrets': [{'name': 'a_pw'}]}})
+    assert catalog.required_secrets(catalog.select(services, ['a', 'b'])) == ['a_pw', 'b_pw']
+
+
+@pytest.mark.parametrize('family, major, expected', [
+    ('Debian', '12', ['zed']), ('Debian', 12, ['zed']), ('Debian', '11', []), ('Suse', '15', []),
+])
+def test_platform_releases(family, major, expected):
+    assert catalog.platform_releases(family, major) == expected
+
+
+def test_known_releases():
+    assert 'zed' in catalog.known_releases() and 'caracal' in catalog.known_releases()

@@ -1,0 +1,652 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The checks that run before a deployment touches anything; each problem is a sentence with the fix.
+
+Two stages, both plain functions over plain data (the action plugin gureum.openstack.prechecks
+gathers the data from the inventory and the nodes):
+
+  inventory_problems(settings, hosts)   what the inventory alone tells (no node is contacted)
+  node_problems(settings, hosts)        what the nodes tell: facts and gureum.openstack.precheck_facts
+
+settings: release, region, groups (node role -> inventory group), services, catalog_overrides,
+          min_memory_mb and min_disk_mb (node role -> MiB, 'other' for hosts with none), max_clock_skew (s),
+          required_secrets, secrets_file ({path, exists, mode} or None), ansible_version, netaddr
+hosts:    a list of {name, groups, vars, facts, node, unreachable}; vars are the host's inventory
+          variables the checks read (management_address, management_network, ...), facts its
+          ansible_facts, node the result of gureum.openstack.precheck_facts.
+
+Every check has an id (CHECKS); a problem is {'check': id, 'host': name or None, 'msg': sentence}.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+
+CHECKS = {
+    # inventory
+    'ansible_version': 'ansible-core on the controller is 2.19 or newer',
+    'netaddr': 'the controller has the netaddr Python library',
+    'release_known': 'openstack_release names a release some supported platform offers',
+    'region': 'openstack_region is a name without spaces',
+    'services_known': 'every service in openstack_services is in the catalog',
+    'group_map': 'openstack_groups maps every node role to a group name',
+    'groups_present': 'the groups the services need exist and hold hosts',
+    'hostname_valid': 'inventory host names are valid host names',
+    'hostnames_unique': 'inventory host names are unique (short names, any case)',
+    'management_address': 'every host has a valid management_address',
+    'addresses_unique': 'no two hosts share a management or provider address',
+    'networks_valid': 'management_network and provider_network are valid networks with their gateway inside',
+    'networks_disjoint': 'the management and provider networks do not overlap',
+    'address_in_network': 'every management address lies inside the management network, and is not its gateway',
+    'provider_interface_set': 'hosts with a provider bridge name their provider_interface',
+    'provider_address': 'provider addresses lie inside the provider network',
+    'mtu_valid': 'network MTUs are between 576 and 9216',
+    'secrets_present': 'the secrets the services need are set',
+    'secrets_file': 'the secrets file exists and only its owner can read it',
+    'option_values': 'network_bridge_type, nova_virt_type and selinux_state have known values',
+    # nodes
+    'reachable': 'Ansible reaches every node',
+    'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
+    'release_on_platform': "every node's platform offers openstack_release",
+    'python': 'every node has Python 3.9 or newer',
+    'systemd': 'every node runs systemd',
+    'architecture': 'every node is x86_64 or aarch64',
+    'root': 'Ansible is root on every node (or becomes root)',
+    'hostname_matches': "every node's host name is its inventory name",
+    'node_hostnames_unique': "no two nodes have the same host name",
+    'management_interface': 'the management interface exists and carries the management address',
+    'provider_interface': 'the provider interface exists where a bridge needs it, and carries no address of its own',
+    'default_route': 'every node has an IPv4 default route',
+    'name_resolution': 'inventory names resolve to management addresses the same way on every node',
+    'ports_free': "the ports of each node's services are free or held by those services",
+    'memory': 'enough memory for the node roles (measured from the host where nodes share one)',
+    'disk': 'enough free disk for the node roles (measured on the shared file system where nodes share one)',
+    'clock_skew': 'the node clocks agree',
+    'virt_type': 'the virt type chosen for the computes is possible there',
+    'other_firewall': 'no other firewall service competes with firewalld',
+    'network_conflicts': 'no other network configuration claims the interfaces the network role writes',
+    'selinux_mode': 'SELinux on the RHEL family can reach selinux_state without surprises',
+}
+
+INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'services_known', 'group_map',
+                    'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
+                    'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
+                    'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values')
+SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
+HOSTNAME_LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
+OTHER_FIREWALLS = ('ufw', 'netfilter-persistent', 'iptables', 'ip6tables', 'nftables', 'ebtables')
+
+
+def _problem(problems, check, host, msg):
+    if check not in CHECKS:
+        raise ValueError('unknown check %r' % check)
+    problems.append({'check': check, 'host': host, 'msg': msg})
+
+
+def _text(value):
+    return u'%s' % (value,)
+
+
+def _net(value):
+    try:
+        return ipaddress.ip_network(_text(value), strict=True)
+    except ValueError:
+        return None
+
+
+def _ip(value):
+    try:
+        return ipaddress.ip_address(_text(value))
+    except ValueError:
+        return None
+
+
+def _version(text):
+    return tuple(int(p) for p in re.findall(r'\d+', _text(text))[:3])
+
+
+def node_roles(host, settings):
+    return [r for r in catalog.node_roles(host['groups'], settings.get('groups') or {}) if r != 'all']
+
+
+def needs_bridge(host, settings):
+    wanted = host['vars'].get('provider_bridge')
+    if wanted is None:
+        return 'network' in node_roles(host, settings)
+    return bool(wanted)
+
+
+def _services(settings):
+    return catalog.select(catalog.catalog(settings.get('catalog_overrides') or {}), settings.get('services') or [])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# inventory
+
+
+def inventory_problems(settings, hosts):
+    problems = []
+    names = [h['name'] for h in hosts]
+    _controller_checks(settings, problems)
+    services = _service_checks(settings, hosts, problems)
+    _hostname_checks(hosts, problems)
+    _network_checks(settings, hosts, problems)
+    _secret_checks(settings, hosts, services, problems)
+    _option_checks(hosts, problems)
+    if not names:
+        _problem(problems, 'groups_present', None,
+                 'The inventory has no hosts: add the nodes (a lab inventory is written by playbooks/lab.yml).')
+    return problems
+
+
+def _controller_checks(settings, problems):
+    if _version(settings.get('ansible_version', '0')) < (2, 19):
+        _problem(problems, 'ansible_version', None,
+                 'ansible-core %s is too old: the collection needs 2.19 or newer; install requirements.txt '
+                 '(pip install -r requirements.txt).' % settings.get('ansible_version'))
+    if not settings.get('netaddr', True):
+        _problem(problems, 'netaddr', None,
+                 'The Python library netaddr is missing on the machine that runs Ansible (the ipaddr filters need it): '
+                 'pip install netaddr, or install requirements.txt.')
+    release = settings.get('release')
+    if release not in catalog.known_releases():
+        _problem(problems, 'release_known', None,
+                 "openstack_release '%s' is not a release this collection deploys; use one of %s."
+                 % (release, ', '.join(catalog.known_releases())))
+    region = settings.get('region')
+    if not region or re.search(r'\s', _text(region)):
+        _problem(problems, 'region', None,
+                 "openstack_region %r must be a non-empty name without spaces, like RegionOne." % (region,))
+
+
+def _service_checks(settings, hosts, problems):
+    group_map = settings.get('groups')
+    unmapped = [r for r in catalog.NODE_ROLES
+                if not isinstance(group_map, dict) or not isinstance(group_map.get(r), str) or not group_map.get(r)]
+    if unmapped:
+        _problem(problems, 'group_map', None,
+                 'openstack_groups must map each node role (%s) to an inventory group name, got %r; '
+                 'see inventories/lab/group_vars/all/main.yml.' % (', '.join(catalog.NODE_ROLES), group_map))
+        group_map = {}
+    try:
+        services = _services(settings)
+    except catalog.CatalogError as exc:
+        _problem(problems, 'services_known', None,
+                 'openstack_services: %s Fix the list (or the catalog overrides).' % exc)
+        return {}
+    needed = set(['controller'])  # the time servers
+    for entry in services.values():
+        needed.update(g for g in entry['groups'] if g != 'all')
+    for role in sorted(needed):
+        group = group_map.get(role, role)
+        members = [h['name'] for h in hosts if group in h['groups']]
+        if not members:
+            users = sorted(n for n, e in services.items() if role in e['groups']) or ['the time servers']
+            _problem(problems, 'groups_present', None,
+                     "Group '%s' (node role %s) is missing or empty, but %s run there: put at least one host in it, "
+                     "or map the role to another group in openstack_groups." % (group, role, ', '.join(users)))
+    return services
+
+
+def _short(name):
+    return _text(name).split('.', 1)[0].lower()
+
+
+def _hostname_checks(hosts, problems):
+    seen = {}
+    for host in hosts:
+        name = host['name']
+        labels = _text(name).split('.')
+        if not all(HOSTNAME_LABEL.match(label) for label in labels):
+            _problem(problems, 'hostname_valid', name,
+                     "Inventory name '%s' is not a valid host name (lowercase letters, digits and '-', up to 63 per "
+                     "label, no '_'): OpenStack registers nodes by host name; rename the host." % name)
+        seen.setdefault(_short(name), []).append(name)
+    for short, same in sorted(seen.items()):
+        if len(same) > 1:
+            _problem(problems, 'hostnames_unique', None,
+                     "Hosts %s share the short name '%s': /etc/hosts and Nova would mix them up; rename all but one."
+                     % (', '.join(sorted(same)), short))
+
+
+def _network_of(host, key):
+    net = host['vars'].get(key)
+    return net if isinstance(net, dict) else None
+
+
+def _network_checks(settings, hosts, problems):
+    addresses = {}
+    networks_checked = set()
+    for host in hosts:
+        name, hvars = host['name'], host['vars']
+        mgmt = _network_of(host, 'management_network')
+        provider = _network_of(host, 'provider_network')
+        for key, net in (('management_network', mgmt), ('provider_network', provider)):
+            if net is None:
+                if key == 'management_network':
+                    _problem(problems, 'networks_valid', name,
+                             '%s has no management_network: set management_network: {cidr: ..., gateway: ...} for all '
+                             'hosts (the lab inventory does).' % name)
+                continue
+            signature = (key, _text(net.get('cidr')), _text(net.get('gateway')), _text(net.get('mtu')))
+            if signature in networks_checked:
+                continue
+            networks_checked.add(signature)
+            _check_network(key, net, name, problems)
+        mgmt_net = _net(mgmt.get('cidr')) if mgmt else None
+        prov_net = _net(provider.get('cidr')) if provider else None
+        if mgmt_net and prov_net and mgmt_net.version == prov_net.version and mgmt_net.overlaps(prov_net) and \
+                ('disjoint', _text(mgmt_net), _text(prov_net)) not in networks_checked:
+            networks_checked.add(('disjoint', _text(mgmt_net), _text(prov_net)))
+            _problem(problems, 'networks_disjoint', None,
+                     'The management network %s and the provider network %s overlap: give them distinct ranges.'
+                     % (mgmt_net, prov_net))
+
+        address = hvars.get('management_address')
+        ip = _ip(address) if address not in (None, '') else None
+        if address in (None, ''):
+            _problem(problems, 'management_address', name,
+                     '%s has no management_address: set it to the address of its management interface.' % name)
+        elif ip is None:
+            _problem(problems, 'management_address', name,
+                     "%s: management_address '%s' is not an IP address." % (name, address))
+        else:
+            addresses.setdefault(ip, []).append('%s (management)' % name)
+            if mgmt_net and ip.version == mgmt_net.version:
+                gateway = _ip(mgmt.get('gateway')) if mgmt.get('gateway') else None
+                if ip not in mgmt_net:
+                    _problem(problems, 'address_in_network', name,
+                             '%s: management address %s is outside the management network %s; fix the address or '
+                             'the network.' % (name, ip, mgmt_net))
+                elif ip in (mgmt_net.network_address, mgmt_net.broadcast_address) and mgmt_net.prefixlen < 31:
+                    _problem(problems, 'address_in_network', name,
+                             '%s: management address %s is the network or broadcast address of %s; use a host address.'
+                             % (name, ip, mgmt_net))
+                elif gateway is not None and ip == gateway:
+                    _problem(problems, 'address_in_network', name,
+                             "%s: management address %s is the management network's gateway; give the node its own "
+                             "address." % (name, ip))
+
+        if needs_bridge(host, settings) and not hvars.get('provider_interface'):
+            _problem(problems, 'provider_interface_set', name,
+                     '%s gets the provider bridge br-ex (it is in the network group or has provider_bridge: true) but '
+                     'has no provider_interface: set it to the NIC on the provider network.' % name)
+        paddress = hvars.get('provider_address')
+        if paddress:
+            pip = _ip(paddress)
+            if pip is None or prov_net is None or pip not in prov_net:
+                _problem(problems, 'provider_address', name,
+                         "%s: provider_address '%s' must be an address inside provider_network (%s)."
+                         % (name, paddress, prov_net or 'not set'))
+            else:
+                addresses.setdefault(pip, []).append('%s (provider)' % name)
+    for ip, owners in sorted(addresses.items(), key=lambda item: (item[0].version, item[0])):
+        if len(owners) > 1:
+            _problem(problems, 'addresses_unique', None,
+                     'Address %s is given to %s: every node needs its own address.' % (ip, ', '.join(owners)))
+
+
+def _check_network(key, net, name, problems):
+    cidr, gateway = net.get('cidr'), net.get('gateway')
+    network = _net(cidr)
+    if network is None:
+        _problem(problems, 'networks_valid', None,
+                 "%s.cidr '%s' (host %s) is not a network in CIDR notation with its host bits clear, like 10.0.0.0/24."
+                 % (key, cidr, name))
+        return
+    if gateway not in (None, ''):
+        gw = _ip(gateway)
+        if gw is None or gw not in network or gw in (network.network_address, network.broadcast_address):
+            _problem(problems, 'networks_valid', None,
+                     "%s.gateway '%s' must be a host address inside %s." % (key, gateway, network))
+    mtu = net.get('mtu')
+    if mtu not in (None, '', 0):
+        try:
+            value = int(mtu)
+        except (TypeError, ValueError):
+            value = -1
+        low = 1280 if network.version == 6 else 576
+        if not low <= value <= 9216:
+            _problem(problems, 'mtu_valid', None,
+                     '%s.mtu %r must be between %d and 9216 (or left out).' % (key, mtu, low))
+
+
+def _secret_checks(settings, hosts, services, problems):
+    required = sorted(set(catalog.required_secrets(services)) | set(settings.get('required_secrets') or []))
+    for secret in required:
+        missing = sorted(h['name'] for h in hosts if not h['vars'].get('secrets', {}).get(secret))
+        if missing:
+            _problem(problems, 'secrets_present', None,
+                     "Secret '%s' is not set (or empty) for %s: the secrets role fills in missing secrets in the "
+                     "secrets file (playbooks/common.yml), so an empty one there was left blank on purpose: "
+                     "remove the line to have it generated, or set the variable." % (secret, ', '.join(missing)))
+    secrets_file = settings.get('secrets_file')
+    if secrets_file:
+        if not secrets_file.get('exists'):
+            _problem(problems, 'secrets_file', None,
+                     'The secrets file %s does not exist: generate it (or fix openstack_secrets_file).'
+                     % secrets_file.get('path'))
+        elif secrets_file.get('mode') is not None and secrets_file['mode'] & 0o077:
+            _problem(problems, 'secrets_file', None,
+                     'The secrets file %s is readable by others (mode %04o): chmod 600 %s.'
+                     % (secrets_file.get('path'), secrets_file['mode'], secrets_file.get('path')))
+
+
+def _option_checks(hosts, problems):
+    allowed = {'network_bridge_type': ('linux', 'ovs'), 'nova_virt_type': ('auto', 'kvm', 'qemu'),
+               'selinux_state': ('enforcing', 'permissive', 'disabled')}
+    for host in hosts:
+        for key, values in sorted(allowed.items()):
+            value = host['vars'].get(key)
+            if value is not None and value not in values:
+                _problem(problems, 'option_values', host['name'],
+                         "%s: %s is '%s'; use one of %s." % (host['name'], key, value, ', '.join(values)))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# nodes
+
+
+def node_problems(settings, hosts):
+    problems = []
+    live = []
+    for host in hosts:
+        if host.get('unreachable') or not host.get('facts') or not host.get('node'):
+            _problem(problems, 'reachable', host['name'],
+                     'Ansible cannot reach %s (%s): check that it is up, that ansible_host is right and that SSH '
+                     'logins as ansible_user work.' % (host['name'], host.get('unreachable') or 'no facts'))
+            continue
+        live.append(host)
+    for host in live:
+        _platform_checks(settings, host, problems)
+        _interface_checks(settings, host, problems)
+        _service_node_checks(settings, host, problems)
+    _hostname_node_checks(live, problems)
+    _resolution_checks(live, problems)
+    _capacity_checks(settings, live, problems)
+    _clock_checks(settings, live, problems)
+    return problems
+
+
+def _platform_checks(settings, host, problems):
+    name, facts = host['name'], host['facts']
+    family, major = facts.get('os_family'), _text(facts.get('distribution_major_version'))
+    platform = '%s %s' % (facts.get('distribution'), facts.get('distribution_version') or major)
+    offered = catalog.platform_releases(family, major)
+    if not offered:
+        _problem(problems, 'os_supported', name,
+                 '%s runs %s, which this collection does not support: use Debian 12 or a RHEL 9 family system.'
+                 % (name, platform))
+    elif settings.get('release') not in offered:
+        _problem(problems, 'release_on_platform', name,
+                 "%s runs %s, which offers OpenStack %s, not '%s': set openstack_release to one of those."
+                 % (name, platform, ', '.join(offered), settings.get('release')))
+    python = facts.get('python', {}).get('version', {})
+    if (python.get('major', 0), python.get('minor', 0)) < (3, 9):
+        _problem(problems, 'python', name,
+                 '%s has Python %s.%s for Ansible: install python3 (3.9 or newer) and set ansible_python_interpreter.'
+                 % (name, python.get('major', '?'), python.get('minor', '?')))
+    if facts.get('service_mgr') != 'systemd':
+        _problem(problems, 'systemd', name,
+                 '%s runs %s as its service manager: the roles need systemd.' % (name, facts.get('service_mgr')))
+    if facts.get('architecture') not in SUPPORTED_ARCHITECTURES:
+        _problem(problems, 'architecture', name,
+                 '%s is %s: OpenStack packages are built for %s.'
+                 % (name, facts.get('architecture'), ' and '.join(SUPPORTED_ARCHITECTURES)))
+    if _text(facts.get('user_uid')) != '0' and not host['vars'].get('ansible_become'):
+        _problem(problems, 'root', name,
+                 '%s: Ansible logs in as %s (uid %s) without become: log in as root or set ansible_become: true.'
+                 % (name, facts.get('user_id'), facts.get('user_uid')))
+    node = host['node']
+    if family == 'RedHat':
+        state = host['vars'].get('selinux_state') or 'enforcing'
+        status = (facts.get('selinux') or {}).get('status')
+        if state != 'disabled' and status != 'enabled':
+            _problem(problems, 'selinux_mode', name,
+                     '%s has SELinux %s, but selinux_state is %s: enabling SELinux needs a relabel and a reboot; '
+                     'set SELINUX=permissive in /etc/selinux/config, touch /.autorelabel and reboot first (or set '
+                     'selinux_state: disabled, which the selinux role warns about).' % (name, status, state))
+    enabled = [unit for unit in node.get('firewall_units', []) if unit in OTHER_FIREWALLS]
+    if enabled:
+        _problem(problems, 'other_firewall', name,
+                 '%s has %s enabled, which would fight firewalld over the rules: systemctl disable --now %s.'
+                 % (name, ', '.join(enabled), ' '.join(u + '.service' for u in enabled)))
+
+
+def _iface_addresses(facts, iface):
+    data = facts.get(iface.replace('-', '_').replace('.', '_').replace(':', '_')) or {}
+    found = []
+    for entry in [data.get('ipv4')] + list(data.get('ipv4_secondaries') or []):
+        if isinstance(entry, dict) and entry.get('address'):
+            found.append(entry['address'])
+    return found
+
+
+def _interface_checks(settings, host, problems):
+    name, facts, hvars = host['name'], host['facts'], host['vars']
+    interfaces = facts.get('interfaces') or []
+    mgmt_if = hvars.get('management_interface')
+    address = _text(hvars.get('management_address'))
+    bridge = hvars.get('network_provider_bridge') or 'br-ex'
+    if mgmt_if:
+        if mgmt_if not in interfaces:
+            _problem(problems, 'management_interface', name,
+                     '%s has no interface %s (it has %s): set management_interface to the NIC that carries %s.'
+                     % (name, mgmt_if, ', '.join(sorted(interfaces)), address))
+        elif address not in _iface_addresses(facts, mgmt_if) + _iface_addresses(facts, bridge):
+            _problem(problems, 'management_interface', name,
+                     '%s: %s does not carry the management address %s (it has %s): fix management_address or '
+                     'management_interface.' % (name, mgmt_if, address,
+                                                ', '.join(_iface_addresses(facts, mgmt_if)) or 'no IPv4 address'))
+    if needs_bridge(host, settings):
+        provider_if = hvars.get('provider_interface')
+        if provider_if and provider_if not in interfaces:
+            _problem(problems, 'provider_interface', name,
+                     '%s has no interface %s for the provider bridge (it has %s): set provider_interface to the NIC '
+                     'on the provider network.' % (name, provider_if, ', '.join(sorted(interfaces))))
+        elif provider_if and provider_if != mgmt_if:
+            own = [a for a in _iface_addresses(facts, provider_if) if a != _text(hvars.get('provider_address'))]
+            if own:
+                _problem(problems, 'provider_interface', name,
+                         '%s: provider interface %s carries %s, which the bridge would drop: set provider_address to '
+                         'it (the bridge then carries it) or remove it.' % (name, provider_if, ', '.join(own)))
+    if not (facts.get('default_ipv4') or {}).get('gateway'):
+        _problem(problems, 'default_route', name,
+                 '%s has no IPv4 default route: set management_network.gateway (the network role adds it) or add one.'
+                 % name)
+    if facts.get('os_family') == 'Debian':
+        managed = []
+        if hvars.get('network_manage_management_interface', True) and mgmt_if:
+            managed.append(mgmt_if)
+        if needs_bridge(host, settings):
+            managed += [i for i in (hvars.get('provider_interface'), bridge) if i]
+        claimed = sorted(set(managed) & set(host['node'].get('ifupdown_foreign', [])))
+        if claimed:
+            _problem(problems, 'network_conflicts', name,
+                     '%s: /etc/network/interfaces (or a file in interfaces.d the network role did not write) configures '
+                     '%s, which the network role writes itself: remove those stanzas, or set '
+                     'network_manage_management_interface: false to leave the management interface alone.'
+                     % (name, ', '.join(claimed)))
+
+
+def _service_node_checks(settings, host, problems):
+    name, node = host['name'], host['node']
+    try:
+        services = _services(settings)
+    except catalog.CatalogError:
+        return  # reported by the inventory stage
+    wanted = catalog.port_listeners(services, host['groups'], settings.get('groups') or {})
+    held = {}
+    for sock in node.get('listening', []):
+        held.setdefault((int(sock['port']), sock['protocol']), set()).add(sock.get('process') or '?')
+    on_node = catalog.services_on(services, host['groups'], settings.get('groups') or {})
+    for (port, protocol), allowed in sorted(wanted.items()):
+        strangers = sorted(p for p in held.get((port, protocol), set()) if p not in allowed)
+        if strangers:
+            users = [n for n in on_node
+                     if [p for p in services[n].get('ports', []) if _text(p[0]) == _text(port) and p[1] == protocol]]
+            _problem(problems, 'ports_free', name,
+                     '%s: %s/%s is held by %s, but %s needs it: stop and disable %s there (only %s may hold it).'
+                     % (name, port, protocol, ', '.join(strangers), ', '.join(users), ', '.join(strangers),
+                        ', '.join(allowed) or 'the service'))
+    virt = host['vars'].get('nova_virt_type') or 'auto'
+    if virt == 'kvm' and 'compute' in node_roles(host, settings):
+        kvm = node.get('kvm', {})
+        if not kvm.get('device') or not kvm.get('cpu_flag'):
+            _problem(problems, 'virt_type', name,
+                     '%s: nova_virt_type is kvm, but %s: set nova_virt_type: qemu (or auto), or enable hardware '
+                     'virtualization.' % (name, 'there is no /dev/kvm' if not kvm.get('device')
+                                          else 'the CPU shows neither vmx nor svm'))
+
+
+def _hostname_node_checks(hosts, problems):
+    seen = {}
+    for host in hosts:
+        actual = _short(host['facts'].get('hostname') or host['facts'].get('nodename') or '')
+        seen.setdefault(actual, []).append(host['name'])
+        if actual != _short(host['name']):
+            _problem(problems, 'hostname_matches', host['name'],
+                     "%s calls itself '%s': Nova and Neutron register nodes by host name, so set its host name to "
+                     "'%s' (hostnamectl set-hostname %s) or rename the inventory host."
+                     % (host['name'], actual, _short(host['name']), _short(host['name'])))
+    for actual, names in sorted(seen.items()):
+        if len(names) > 1:
+            _problem(problems, 'node_hostnames_unique', None,
+                     "Nodes %s all call themselves '%s': give each its own host name." % (', '.join(names), actual))
+
+
+def _resolution_checks(hosts, problems):
+    addresses = dict((h['name'], _text(h['vars'].get('management_address'))) for h in hosts)
+    for node in hosts:
+        info = node['node']
+        order = info.get('nsswitch_hosts') or ['files', 'dns']
+        if 'files' not in order or [s for s in order[:order.index('files')] if s not in ('mymachines',)]:
+            _problem(problems, 'name_resolution', node['name'],
+                     "%s: /etc/nsswitch.conf looks up hosts in %s: put 'files' first, so the management addresses the "
+                     "hosts role writes to /etc/hosts win." % (node['name'], ' '.join(order)))
+        lines = info.get('hosts_entries', [])
+        for other in hosts:
+            wanted = addresses[other['name']]
+            names = set([other['name'], _short(other['name'])])
+            for entry in lines:
+                if entry.get('managed') or not names & set(entry.get('names', [])):
+                    continue
+                ip = _ip(entry.get('address'))
+                if entry.get('address') == wanted:
+                    continue
+                if ip is not None and ip.is_loopback and other['name'] == node['name'] and \
+                        _text(entry['address']).startswith('127.0.1.'):
+                    continue  # Debian's line for its own name, which the hosts role removes
+                _problem(problems, 'name_resolution', node['name'],
+                         '%s: /etc/hosts maps %s to %s, but its management address is %s: remove that line (the '
+                         'hosts role adds the right one).' % (node['name'], other['name'], entry['address'], wanted))
+            resolved = info.get('resolved', {}).get(other['name'])
+            has_block = any(e.get('managed') and names & set(e.get('names', [])) for e in lines)
+            if has_block and resolved and resolved != [wanted]:
+                _problem(problems, 'name_resolution', node['name'],
+                         '%s resolves %s to %s, although its /etc/hosts block says %s: check /etc/hosts and '
+                         '/etc/nsswitch.conf there.' % (node['name'], other['name'], ', '.join(resolved), wanted))
+
+
+def _kernel_key(host):
+    node = host['node']
+    return (node.get('kernel'), node.get('boot_time'), node.get('memory', {}).get('total_mb'))
+
+
+def _is_container(host):
+    return host['facts'].get('virtualization_type') == 'container' or \
+        'container' in (host['facts'].get('virtualization_tech_guest') or [])
+
+
+def _requirement(table, host, settings):
+    roles = node_roles(host, settings) or ['other']
+    return sum(int(table.get(role, table.get('other', 0))) for role in roles), roles
+
+
+def _capacity_checks(settings, hosts, problems):
+    mem_table = settings.get('min_memory_mb') or {}
+    disk_table = settings.get('min_disk_mb') or {}
+    shared_mem, shared_disk = {}, {}
+    for host in hosts:
+        name, node = host['name'], host['node']
+        need, roles = _requirement(mem_table, host, settings)
+        memory = node.get('memory', {})
+        declared = host['vars'].get('prechecks_memory_mb')
+        if declared:
+            if int(declared) < need:
+                _problem(problems, 'memory', name,
+                         '%s has %s MiB (prechecks_memory_mb), but %s need %d MiB: give it more memory or move roles '
+                         'elsewhere.' % (name, declared, ' + '.join(roles), need))
+        elif _is_container(host):
+            limit = memory.get('cgroup_limit_mb')
+            if limit and limit < need:
+                _problem(problems, 'memory', name,
+                         "%s may use %d MiB (its cgroup's limit), but %s need %d MiB: raise the container's memory "
+                         "limit." % (name, limit, ' + '.join(roles), need))
+            shared_mem.setdefault(_kernel_key(host), []).append((host, need))
+        elif memory.get('total_mb', 0) < need:
+            _problem(problems, 'memory', name,
+                     '%s has %d MiB of memory, but %s need %d MiB: give it more memory or move roles elsewhere.'
+                     % (name, memory.get('total_mb', 0), ' + '.join(roles), need))
+        disk_need, dummy = _requirement(disk_table, host, settings)
+        disk = node.get('disk', {})
+        if _is_container(host):
+            shared_disk.setdefault(_kernel_key(host) + (disk.get('total_mb'),), []).append((host, disk_need))
+        elif disk.get('free_mb', 0) < disk_need:
+            _problem(problems, 'disk', name,
+                     '%s has %d MiB free in %s, but %s need %d MiB: free space or grow the disk.'
+                     % (name, disk.get('free_mb', 0), disk.get('path', '/'), ' + '.join(roles), disk_need))
+    for members in shared_mem.values():
+        need = sum(n for h, n in members)
+        memory = members[0][0]['node'].get('memory', {})
+        used = sum(h['node'].get('memory', {}).get('cgroup_used_mb') or 0 for h, n in members)
+        have = memory.get('available_mb', 0) + used
+        if have < need:
+            _problem(problems, 'memory', None,
+                     '%s share one host, which has %d MiB for them (%d MiB available plus %d MiB they use now), but '
+                     'their roles need %d MiB together: free memory on the host or run fewer nodes there.'
+                     % (', '.join(h['name'] for h, n in members), have, memory.get('available_mb', 0), used, need))
+    for members in shared_disk.values():
+        need = sum(n for h, n in members)
+        disk = members[0][0]['node'].get('disk', {})
+        if disk.get('free_mb', 0) < need:
+            _problem(problems, 'disk', None,
+                     '%s share one file system with %d MiB free in %s, but their roles need %d MiB together: free '
+                     'space on the host.' % (', '.join(h['name'] for h, n in members), disk.get('free_mb', 0),
+                                             disk.get('path', '/'), need))
+
+
+def _clock_checks(settings, hosts, problems):
+    timed = [h for h in hosts if h['node'].get('clock_offset') is not None]
+    if len(timed) < 1:
+        return
+    limit = float(settings.get('max_clock_skew', 2.0))
+    for host in timed:
+        offset = abs(host['node']['clock_offset']) - host['node'].get('clock_uncertainty', 0)
+        if offset > limit:
+            _problem(problems, 'clock_skew', host['name'],
+                     "%s's clock is %+.1f s off the clock of the machine running Ansible (more than %.1f s): set it "
+                     "(chronyc makestep, or date -s), since tokens and messages between nodes go stale across skewed "
+                     "clocks." % (host['name'], host['node']['clock_offset'], limit))
+    ordered = sorted(timed, key=lambda h: h['node']['clock_offset'])
+    first, last = ordered[0], ordered[-1]
+    spread = last['node']['clock_offset'] - first['node']['clock_offset'] - \
+        first['node'].get('clock_uncertainty', 0) - last['node'].get('clock_uncertainty', 0)
+    if spread > limit:
+        _problem(problems, 'clock_skew', None,
+                 "The node clocks disagree by %.1f s (%s is ahead of %s), more than %.1f s: synchronise them "
+                 "(chronyc makestep on each) before deploying." % (spread, last['name'], first['name'], limit))
+
+
+def report(problems):
+    """One text block: every problem on its own line, grouped by check."""
+    lines = []
+    for problem in sorted(problems, key=lambda p: (list(CHECKS).index(p['check']), p['host'] or '')):
+        lines.append('[%s] %s' % (problem['check'], problem['msg']))
+    return lines

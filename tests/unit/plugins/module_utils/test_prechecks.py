@@ -1,0 +1,276 @@
+"""Every check refuses its broken input with its own sentence, and a sound deployment passes them all."""
+
+import copy
+
+import pytest
+
+from ansible_collections.gureum.openstack.plugins.module_utils import catalog, prechecks
+
+SETTINGS = {
+    'release': 'zed', 'region': 'RegionOne',
+    'groups': {'controller': 'controller', 'network': 'network', 'compute': 'compute', 'storage': 'storage'},
+    'services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute'],
+    'catalog_overrides': {},
+    'min_memory_mb': {'controller': 2400, 'network': 512, 'compute': 1024, 'storage': 512, 'other': 256},
+    'min_disk_mb': {'controller': 4096, 'network': 1024, 'compute': 4096, 'storage': 4096, 'other': 1024},
+    'max_clock_skew': 2.0, 'required_secrets': [], 'secrets_file': None,
+    'ansible_version': '2.19.14', 'netaddr': True,
+}
+MGMT = {'cidr': '10.0.0.0/24', 'gateway': '10.0.0.1'}
+PROVIDER = {'cidr': '198.51.100.0/24', 'gateway': '198.51.100.1'}
+NODES = [('controller', '10.0.0.11', ['controller']), ('network1', '10.0.0.21', ['network']),
+         ('compute1', '10.0.0.31', ['compute']), ('compute2', '10.0.0.32', ['compute'])]
+
+
+def host(name, address, groups, container=True):
+    facts = {
+        'os_family': 'Debian', 'distribution': 'Debian', 'distribution_version': '12.8',
+        'distribution_major_version': '12', 'python': {'version': {'major': 3, 'minor': 11}},
+        'service_mgr': 'systemd', 'architecture': 'x86_64', 'user_uid': 0, 'user_id': 'root',
+        'hostname': name, 'nodename': name, 'interfaces': ['lo', 'eth0', 'eth1'],
+        'default_ipv4': {'gateway': '10.0.0.1', 'interface': 'eth0'}, 'selinux': {'status': 'disabled'},
+        'virtualization_type': 'container' if container else 'kvm', 'virtualization_role': 'guest',
+        'eth0': {'ipv4': {'address': address}}, 'eth1': {},
+    }
+    node = {
+        'kernel': '6.1.0', 'boot_time': 1700000000,
+        'memory': {'total_mb': 24000, 'available_mb': 20000, 'cgroup_limit_mb': None, 'cgroup_used_mb': 30},
+        'disk': {'path': '/var/lib', 'free_mb': 70000, 'total_mb': 250000},
+        'listening': [{'port': 22, 'protocol': 'tcp', 'process': 'sshd'}],
+        'resolved': {}, 'hosts_entries': [{'address': '127.0.0.1', 'names': ['localhost'], 'managed': False}],
+        'nsswitch_hosts': ['files', 'dns'], 'ifupdown_foreign': [], 'firewall_units': [],
+        'kvm': {'device': True, 'cpu_flag': True}, 'clock_offset': 0.1, 'clock_uncertainty': 0.2,
+    }
+    # the secrets role has loaded every secret the services need (the secrets file is generated before)
+    secrets = dict((name, True) for name in catalog.required_secrets(
+        catalog.select(catalog.catalog(), SETTINGS['services'])))
+    hvars = {'management_address': address, 'management_interface': 'eth0', 'provider_interface': 'eth1',
+             'management_network': dict(MGMT), 'provider_network': dict(PROVIDER), 'secrets': secrets}
+    return {'name': name, 'groups': list(groups), 'vars': hvars, 'facts': facts, 'node': node, 'unreachable': None}
+
+
+def lab():
+    return copy.deepcopy(SETTINGS), [host(*n) for n in NODES]
+
+
+def problems(settings, hosts):
+    return prechecks.inventory_problems(settings, hosts) + prechecks.node_problems(settings, hosts)
+
+
+def by_name(hosts, name):
+    return [h for h in hosts if h['name'] == name][0]
+
+
+def test_a_sound_lab_passes():
+    assert problems(*lab()) == []
+
+
+def test_every_check_has_a_description_and_a_stage():
+    assert set(prechecks.INVENTORY_CHECKS) <= set(prechecks.CHECKS)
+    assert len(prechecks.CHECKS) >= 25
+
+
+# Each case breaks one thing: (description, mutate(settings, hosts), check id, words of the message)
+def _set(path, value):
+    def mutate(settings, hosts):
+        target = settings if path[0] == 'settings' else by_name(hosts, path[0])
+        for key in path[1:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return mutate
+
+
+def _del_host(name):
+    def mutate(settings, hosts):
+        hosts[:] = [h for h in hosts if h['name'] != name]
+    return mutate
+
+
+def _rename(old, new):
+    def mutate(settings, hosts):
+        h = by_name(hosts, old)
+        h['name'] = new
+        h['facts']['hostname'] = h['facts']['nodename'] = new.split('.')[0]
+    return mutate
+
+
+def _all(path, value):
+    def mutate(settings, hosts):
+        for h in hosts:
+            _set([h['name']] + path, copy.deepcopy(value))(settings, hosts)
+    return mutate
+
+
+def _secret_needed(settings, hosts):
+    settings['catalog_overrides'] = {'mariadb': {'secrets': [{'name': 'mariadb_root_password'}]}}
+
+
+def _listener(name, port, protocol, process):
+    def mutate(settings, hosts):
+        by_name(hosts, name)['node']['listening'].append({'port': port, 'protocol': protocol, 'process': process})
+    return mutate
+
+
+def _hosts_line(name, address, names):
+    def mutate(settings, hosts):
+        by_name(hosts, name)['node']['hosts_entries'].append({'address': address, 'names': names, 'managed': False})
+    return mutate
+
+
+def _shared_memory(available):
+    def mutate(settings, hosts):
+        for h in hosts:
+            h['node']['memory']['available_mb'] = available
+    return mutate
+
+
+def _unreachable(settings, hosts):
+    by_name(hosts, 'compute2').update(facts=None, node=None, unreachable='ssh: connect to host: No route to host')
+
+
+CASES = [
+    ('old ansible', _set(['settings', 'ansible_version'], '2.15.3'), 'ansible_version', '2.19 or newer'),
+    ('no netaddr', _set(['settings', 'netaddr'], False), 'netaddr', 'pip install netaddr'),
+    ('unknown release', _set(['settings', 'release'], 'folsom'), 'release_known', "'folsom' is not a release"),
+    ('region with a space', _set(['settings', 'region'], 'Region One'), 'region', 'without spaces'),
+    ('unknown service', _set(['settings', 'services'], ['ssh', 'nvoa']), 'services_known', 'unknown service'),
+    ('group map missing a role', _set(['settings', 'groups'], {'controller': 'controller'}), 'group_map',
+     'must map each node role'),
+    ('no compute group', _del_host('compute1'), None, None),  # still one compute left: sound
+    ('empty compute group', lambda s, h: [_del_host('compute1')(s, h), _del_host('compute2')(s, h)],
+     'groups_present', "Group 'compute' (node role compute) is missing or empty"),
+    ('underscore in a name', _rename('compute2', 'compute_2'), 'hostname_valid', 'not a valid host name'),
+    ('two hosts, one short name', _rename('compute2', 'compute1.example.org'), 'hostnames_unique',
+     "share the short name 'compute1'"),
+    ('no management address', _set(['compute1', 'vars', 'management_address'], None), 'management_address',
+     'has no management_address'),
+    ('management address not an address', _set(['compute1', 'vars', 'management_address'], '10.0.0.300'),
+     'management_address', 'is not an IP address'),
+    ('duplicate address', _set(['compute2', 'vars', 'management_address'], '10.0.0.31'), 'addresses_unique',
+     'Address 10.0.0.31 is given to compute1 (management), compute2 (management)'),
+    ('address outside its network', _set(['compute1', 'vars', 'management_address'], '10.9.0.31'),
+     'address_in_network', 'outside the management network 10.0.0.0/24'),
+    ('address is the gateway', _set(['compute1', 'vars', 'management_address'], '10.0.0.1'), 'address_in_network',
+     "is the management network's gateway"),
+    ('bad network', _all(['vars', 'management_network'], {'cidr': '10.0.0.5/24', 'gateway': '10.0.0.1'}),
+     'networks_valid', 'host bits clear'),
+    ('gateway outside', _all(['vars', 'management_network'], {'cidr': '10.0.0.0/24', 'gateway': '10.1.0.1'}),
+     'networks_valid', 'must be a host address inside 10.0.0.0/24'),
+    ('overlapping networks', _all(['vars', 'provider_network'], {'cidr': '10.0.0.128/25'}), 'networks_disjoint',
+     'overlap'),
+    ('bridge without provider interface', _set(['network1', 'vars', 'provider_interface'], None),
+     'provider_interface_set', 'has no provider_interface'),
+    ('provider address outside', _set(['network1', 'vars', 'provider_address'], '10.0.0.99'), 'provider_address',
+     'inside provider_network'),
+    ('jumbo mtu too big', _all(['vars', 'provider_network'], dict(PROVIDER, mtu=65000)), 'mtu_valid',
+     'between 576 and 9216'),
+    ('missing secret', _secret_needed, 'secrets_present', "Secret 'mariadb_root_password' is not set"),
+    ('secrets file readable by all',
+     _set(['settings', 'secrets_file'], {'path': '/x/secrets.yml', 'exists': True, 'mode': 0o644}),
+     'secrets_file', 'chmod 600'),
+    ('secrets file missing', _set(['settings', 'secrets_file'], {'path': '/x/secrets.yml', 'exists': False}),
+     'secrets_file', 'does not exist'),
+    ('unknown bridge type', _set(['network1', 'vars', 'network_bridge_type'], 'macvtap'), 'option_values',
+     "network_bridge_type is 'macvtap'"),
+    ('unreachable node', _unreachable, 'reachable', 'cannot reach compute2'),
+    ('unsupported os', _set(['compute1', 'facts', 'distribution_major_version'], '11'), 'os_supported',
+     'does not support'),
+    ('release not on platform', _set(['settings', 'release'], 'caracal'), 'release_on_platform',
+     "offers OpenStack zed, not 'caracal'"),
+    ('old python', _set(['compute1', 'facts', 'python'], {'version': {'major': 3, 'minor': 6}}), 'python',
+     'Python 3.6'),
+    ('no systemd', _set(['compute1', 'facts', 'service_mgr'], 'sysvinit'), 'systemd', 'the roles need systemd'),
+    ('wrong architecture', _set(['compute1', 'facts', 'architecture'], 'ppc64le'), 'architecture', 'ppc64le'),
+    ('not root', _set(['compute1', 'facts', 'user_uid'], 1000), 'root', 'ansible_become'),
+    ('wrong hostname', _set(['compute1', 'facts', 'hostname'], 'localhost'), 'hostname_matches',
+     "compute1 calls itself 'localhost'"),
+    ('same hostnames', lambda s, h: [x['facts'].update(hostname='vm') for x in h], 'node_hostnames_unique',
+     "all call themselves 'vm'"),
+    ('no management interface', _set(['compute1', 'vars', 'management_interface'], 'ens3'), 'management_interface',
+     'has no interface ens3'),
+    ('address on another nic', _set(['compute1', 'facts', 'eth0'], {'ipv4': {'address': '10.0.0.99'}}),
+     'management_interface', 'does not carry the management address 10.0.0.31'),
+    ('provider interface missing', _set(['network1', 'vars', 'provider_interface'], 'eth7'), 'provider_interface',
+     'has no interface eth7'),
+    ('provider interface has an address', _set(['network1', 'facts', 'eth1'], {'ipv4': {'address': '198.51.100.5'}}),
+     'provider_interface', 'carries 198.51.100.5'),
+    ('no default route', _set(['compute1', 'facts', 'default_ipv4'], {}), 'default_route', 'no IPv4 default route'),
+    ('stale /etc/hosts line', _hosts_line('compute1', '192.168.1.11', ['controller']), 'name_resolution',
+     '/etc/hosts maps controller to 192.168.1.11'),
+    ('dns before files', _set(['compute1', 'node', 'nsswitch_hosts'], ['dns', 'files']), 'name_resolution',
+     "put 'files' first"),
+    ('port taken', _listener('controller', 3306, 'tcp', 'postgres'), 'ports_free',
+     '3306/tcp is held by postgres, but mariadb needs it'),
+    ('ntpd holds 123', _listener('controller', 123, 'udp', 'ntpd'), 'ports_free', 'stop and disable ntpd'),
+    ('small vm', lambda s, h: [x['facts'].update(virtualization_type='kvm', virtualization_tech_guest=['kvm'])
+                               or x['node']['memory'].update(total_mb=1024) for x in h], 'memory',
+     'controller has 1024 MiB of memory, but controller need 2400 MiB'),
+    ('host too full for the lab', _shared_memory(3000), 'memory', 'share one host, which has 3120 MiB'),
+    ('container limit', _set(['controller', 'node', 'memory', 'cgroup_limit_mb'], 1024), 'memory',
+     "its cgroup's limit"),
+    ('declared memory', _set(['controller', 'vars', 'prechecks_memory_mb'], 2000), 'memory',
+     'has 2000 MiB (prechecks_memory_mb)'),
+    ('shared disk full', lambda s, h: [x['node']['disk'].update(free_mb=5000) for x in h], 'disk',
+     'share one file system with 5000 MiB free'),
+    ('clock ahead', _set(['compute1', 'node', 'clock_offset'], 9.0), 'clock_skew', "compute1's clock is +9.0 s off"),
+    ('kvm impossible', lambda s, h: [by_name(h, 'compute1')['vars'].update(nova_virt_type='kvm'),
+                                     by_name(h, 'compute1')['node']['kvm'].update(device=False)], 'virt_type',
+     'there is no /dev/kvm'),
+    ('ufw enabled', _set(['compute1', 'node', 'firewall_units'], ['ufw']), 'other_firewall',
+     'systemctl disable --now ufw.service'),
+    ('ifupdown claims eth0', _set(['compute1', 'node', 'ifupdown_foreign'], ['eth0']), 'network_conflicts',
+     'configures eth0'),
+    ('selinux disabled on rhel', lambda s, h: [by_name(h, 'compute1')['facts'].update(
+        os_family='RedHat', distribution='Rocky', distribution_major_version='9')], 'selinux_mode',
+     'needs a relabel and a reboot'),
+]
+
+
+@pytest.mark.parametrize('mutate, check, words', [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_broken_deployment_is_refused_with_its_sentence(mutate, check, words):
+    settings, hosts = lab()
+    mutate(settings, hosts)
+    found = problems(settings, hosts)
+    if check is None:
+        assert found == []
+        return
+    mine = [p for p in found if p['check'] == check]
+    assert mine, found
+    assert any(words in p['msg'] for p in mine), mine
+
+
+def test_debian_keeps_its_own_loopback_name_until_the_hosts_role_removes_it():
+    settings, hosts = lab()
+    _hosts_line('compute1', '127.0.1.1', ['compute1'])(settings, hosts)
+    assert problems(settings, hosts) == []
+
+
+def test_managed_block_must_win():
+    settings, hosts = lab()
+    node = by_name(hosts, 'compute1')['node']
+    node['hosts_entries'].append({'address': '10.0.0.11', 'names': ['controller'], 'managed': True})
+    node['resolved'] = {'controller': ['172.16.0.5']}
+    found = problems(settings, hosts)
+    assert [p['check'] for p in found] == ['name_resolution'] and 'although its /etc/hosts block' in found[0]['msg']
+
+
+def test_listener_of_the_service_itself_is_fine():
+    settings, hosts = lab()
+    _listener('controller', 123, 'udp', 'chronyd')(settings, hosts)
+    _listener('controller', 3306, 'tcp', 'mariadbd')(settings, hosts)
+    assert problems(settings, hosts) == []
+
+
+def test_single_node_vm_uses_its_own_memory():
+    settings, hosts = lab()
+    hosts[:] = [by_name(hosts, 'controller')]
+    settings['services'] = ['ssh', 'chrony_server']
+    hosts[0]['facts']['virtualization_type'] = 'kvm'
+    hosts[0]['node']['memory'].update(total_mb=4096, available_mb=100)
+    assert problems(settings, hosts) == []
+
+
+def test_report_orders_by_check():
+    lines = prechecks.report([{'check': 'clock_skew', 'host': 'a', 'msg': 'late'},
+                              {'check': 'region', 'host': None, 'msg': 'bad region'}])
+    assert lines == ['[region] bad region', '[clock_skew] late']
