@@ -175,7 +175,8 @@ SERVICES = {
         'health': '/',
         'listeners': ['uwsgi', 'neutron-server', 'neutron-api'],
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
-                                       'neutron/configure_nova']},
+                                       'neutron/configure_nova'],
+                    'neutron-api': ['neutron/configure_api-endpoint']},
     },
     'neutron_network_agents': {
         'groups': ['network'],
