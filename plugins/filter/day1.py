@@ -21,6 +21,20 @@ def day1_plan(data):
         raise AnsibleFilterError(str(exc))
 
 
+def day1_password(user, secrets):
+    """A day-1 user's password: its own, or the secret its password_secret names."""
+    if not isinstance(user, dict) or not user.get('name'):
+        raise AnsibleFilterError('day1_password expects a user entry with a name, got %r.' % (user,))
+    if user.get('password'):
+        return user['password']
+    name = user.get('password_secret')
+    value = (secrets or {}).get(name) if name else None
+    if not value:
+        raise AnsibleFilterError("user '%s': secret '%s' is not in the secrets file; add it to secrets_extra (or the "
+                                 "secrets file), or give the user a password." % (user['name'], name))
+    return value
+
+
 class FilterModule(object):
     def filters(self):
-        return {'day1_plan': day1_plan}
+        return {'day1_plan': day1_plan, 'day1_password': day1_password}

@@ -55,9 +55,17 @@ class _Checker(object):
         subnets = self.networks()
         self.routers(subnets)
         self.security_groups()
+        self.images()
         self.servers()
         self.floating_ips()
         return self.errors
+
+    def images(self):
+        for image in self.data['images']:
+            if image.get('name') and image.get('state', 'present') == 'present' \
+                    and not image.get('file') and not image.get('guest'):
+                self.error('images', image['name'], 'needs file (a disk image on the machine running Ansible) or '
+                                                    'guest: true (the test guest gureum.openstack.guest_image builds).')
 
     def common(self, kind):
         seen = set()
@@ -298,7 +306,11 @@ def check(data):
 
 
 def plan(data):
-    """``data`` with defaults filled in, in dependency order, or Day1Error listing every problem."""
+    """``data`` with defaults filled in, or Day1Error listing every problem.
+
+    Project-scoped resources get ``project`` and ``user`` (default admin) and ``cloud``, the name of the
+    clouds.yaml entry to make them with; ``clouds`` lists the (user, project) pairs those entries need.
+    """
     errors = check(data)
     if errors:
         raise Day1Error('the day-1 resources have %d problem(s):\n- %s' % (len(errors), '\n- '.join(errors)))
@@ -311,6 +323,10 @@ def plan(data):
             if kind not in ('projects', 'flavors', 'images', 'users'):
                 item.setdefault('project', 'admin')
                 item.setdefault('user', 'admin')
+                # the clouds.yaml entry the resource is made with: the admin's, or its user's in its project
+                item['cloud'] = 'admin' if item['user'] == 'admin' else '%s@%s' % (item['user'], item['project'])
             items.append(item)
         result[kind] = items
+    result['clouds'] = sorted(set((r['user'], r['project']) for kind in KINDS for r in result[kind]
+                                  if r.get('cloud', 'admin') != 'admin'))
     return result

@@ -43,9 +43,12 @@ def broken(path, value):
 
 def test_the_lab_example_is_valid_and_gets_defaults():
     plan = day1.plan(LAB)
-    assert set(plan) == set(day1.KINDS)
+    assert set(plan) == set(day1.KINDS) | {'clouds'}
     assert plan['networks'][0]['user'] == 'admin' and plan['networks'][0]['project'] == 'admin'
     assert plan['servers'][0]['state'] == 'present'
+    assert plan['networks'][0]['cloud'] == 'admin'
+    assert plan['servers'][0]['cloud'] == 'demo@demo'
+    assert plan['clouds'] == [('demo', 'demo')]
 
 
 @pytest.mark.parametrize('data, message', [
@@ -77,6 +80,7 @@ def test_the_lab_example_is_valid_and_gets_defaults():
     (broken(['flavors'], [{'name': 'm1.tiny'}, {'name': 'm1.tiny'}]), 'is listed twice'),
     (broken(['keypairs', 0, 'state'], 'gone'), 'state must be present or absent'),
     (dict(LAB, volumes=[]), 'unknown resource kind'),
+    (broken(['images', 0, 'file'], None), 'needs file .a disk image'),
 ])
 def test_broken_resources_are_refused(data, message):
     with pytest.raises(day1.Day1Error, match=message):

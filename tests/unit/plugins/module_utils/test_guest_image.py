@@ -1,17 +1,10 @@
 """The guest image builder's pure parts: a deterministic cpio and module load order."""
 
 import gzip
-import importlib.machinery
-import importlib.util
-import os
 
 import pytest
 
-PATH = os.path.join(os.path.dirname(__file__), '..', '..', '..', 'scripts', 'guest-image')
-LOADER = importlib.machinery.SourceFileLoader('guest_image', PATH)
-SPEC = importlib.util.spec_from_loader('guest_image', LOADER)
-guest_image = importlib.util.module_from_spec(SPEC)
-LOADER.exec_module(guest_image)
+from ansible_collections.gureum.openstack.plugins.module_utils import guest_image
 
 
 def fake_module(path, depends):
@@ -42,7 +35,7 @@ def test_module_order_puts_dependencies_first(tmp_path):
 
 def test_missing_module_is_a_clear_error(tmp_path):
     fake_module(tmp_path / 'a.ko', 'b')
-    with pytest.raises(SystemExit, match='module b .needed by a. is not in the kernel package'):
+    with pytest.raises(guest_image.GuestImageError, match='module b .needed by a. is not in the kernel package'):
         guest_image.modules_in_load_order(str(tmp_path), ['a'])
 
 
