@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import tempfile
 
+RECIPE_VERSION = 1  # bump when a build step changes
 EPOCH = 1700000000  # every timestamp in the image, so that the bytes depend only on the inputs
 MODULES = ['virtio_pci', 'virtio_net', 'virtio_blk']  # plus what they depend on
 DISK_MIB = 24
@@ -240,6 +241,14 @@ def build_disk(work, vmlinuz, initrd, output):
 
 
 
+def recipe_digest():
+    """The recipe is an input too: what the guest runs and how the disk is laid out (RECIPE_VERSION counts
+    changes to the build steps themselves)."""
+    recipe = repr((RECIPE_VERSION, EPOCH, MODULES, DISK_MIB, FAT_OFFSET_MIB, DISK_ID, FAT_VOLUME_ID, INIT,
+                   UDHCPC_SCRIPT, SYSLINUX_CFG))
+    return hashlib.sha256(recipe.encode('utf-8')).hexdigest()
+
+
 def missing_tools():
     """Tools the build needs that this machine lacks, with their Debian packages."""
     missing = ['%s (Debian package %s)' % (tool, pkg) for tool, pkg in sorted(TOOLS.items()) if not shutil.which(tool)]
@@ -257,8 +266,8 @@ def build(output, cache):
     if missing:
         raise GuestImageError('missing %s; install them (scripts/setup does).' % ', '.join(missing))
     kernel, debs = fetch_debs(cache)
-    inputs = sorted(debs.values()) + [os.path.abspath(__file__)]  # the recipe is an input too
-    manifest = ''.join('input %s %s\n' % (os.path.basename(path), sha256(path)) for path in inputs)
+    manifest = ''.join('input %s %s\n' % (os.path.basename(path), sha256(path)) for path in sorted(debs.values()))
+    manifest += 'input recipe %s\n' % recipe_digest()
     manifest_path = os.path.join(output, 'MANIFEST')
     outputs = ['gureum-guest.qcow2', 'vmlinuz', 'initrd.gz']
     result = {'path': os.path.join(output, outputs[0]), 'kernel': os.path.join(output, 'vmlinuz'),

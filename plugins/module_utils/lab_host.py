@@ -350,9 +350,12 @@ class Lab(object):
                 '--capability=all', '--drop-capability=CAP_SYS_TIME',
                 '--console=pipe', '--resolv-conf=off', '--timezone=off', '--link-journal=no',
                 'systemd.show_status=1']
+        # nspawn cannot tell that the node has a network namespace of its own (it is entered with nsenter), so it
+        # would mount /proc/sys/net read-only; it is the node's own, and Neutron and os-vif write to it.
+        env = dict(os.environ, SYSTEMD_NSPAWN_API_VFS_WRITABLE='network')
         with open(console, 'w') as log, open(os.devnull) as devnull:
             proc = subprocess.Popen(argv, stdin=devnull, stdout=log, stderr=subprocess.STDOUT, close_fds=True,
-                                    preexec_fn=self._join_cgroups(name), start_new_session=True)
+                                    preexec_fn=self._join_cgroups(name), start_new_session=True, env=env)
         record.update({'nspawn_pid': proc.pid, 'console': console, 'started': time.time()})
         self._save_state()
         return True
