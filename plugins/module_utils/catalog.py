@@ -373,6 +373,7 @@ def check_entry(name, entry):
             raise CatalogError("catalog entry '%s': debconf questions of '%s' must be a list of 'owner/question' "
                                "names, got %r." % (name, package, questions))
 
+
 def check_secret_spec(spec, where='secret'):
     """Raise CatalogError unless ``spec`` is {name, kind[, length | count]}."""
     if not isinstance(spec, dict) or not isinstance(spec.get('name'), str) or not NAME_RE.match(spec['name']):

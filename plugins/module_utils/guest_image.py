@@ -230,15 +230,13 @@ def build_disk(work, vmlinuz, initrd, output):
     disk = os.path.join(work, 'disk.raw')
     with open(disk, 'wb') as handle:
         handle.truncate(DISK_MIB << 20)
-    run(['sfdisk', '-q', disk], input_bytes=('label: dos\nlabel-id: %s\nstart=%d, type=6, bootable\n'
-                                       % (DISK_ID, FAT_OFFSET_MIB << 11)).encode(), env=env)
+    table = 'label: dos\nlabel-id: %s\nstart=%d, type=6, bootable\n' % (DISK_ID, FAT_OFFSET_MIB << 11)
+    run(['sfdisk', '-q', disk], input_bytes=table.encode(), env=env)
     with open(disk, 'r+b') as out, open(fat, 'rb') as part, open(SYSLINUX_MBR, 'rb') as mbr:
         out.write(mbr.read(440))
         out.seek(FAT_OFFSET_MIB << 20)
         shutil.copyfileobj(part, out)
     run(['qemu-img', 'convert', '-f', 'raw', '-O', 'qcow2', disk, output], env=env)
-
-
 
 
 def recipe_digest():

@@ -51,9 +51,11 @@ options:
 attributes:
   check_mode:
     support: partial
+    description: Can run in check mode.
     details: Reads the version and reports nothing as changed.
   diff_mode:
     support: none
+    description: Returns no diff.
 notes:
   - A failing command fails the task with its output.
 '''

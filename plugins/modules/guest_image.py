@@ -35,8 +35,10 @@ requirements:
 attributes:
   check_mode:
     support: none
+    description: Always builds (or finds the build up to date).
   diff_mode:
     support: none
+    description: Returns no diff.
 '''
 
 EXAMPLES = r'''

@@ -45,8 +45,10 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Read-only; runs the same in check mode.
   diff_mode:
     support: none
+    description: Returns no diff.
 '''
 
 EXAMPLES = r'''

@@ -206,8 +206,8 @@ def test_service_endpoints_refuses(service, endpoints, message):
 
 
 AUTH_ENDPOINTS = {'public': {'address': 'cloud.example', 'scheme': 'https'},
-             'internal': {'address': '10.0.0.11', 'scheme': 'http'},
-             'admin': {'address': '10.0.0.11', 'scheme': 'http'}}
+                  'internal': {'address': '10.0.0.11', 'scheme': 'http'},
+                  'admin': {'address': '10.0.0.11', 'scheme': 'http'}}
 
 
 def test_keystone_auth_uses_the_internal_identity_endpoint():
