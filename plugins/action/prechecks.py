@@ -42,8 +42,8 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = self._task.args
         stage = args.get('stage')
-        if stage not in ('inventory', 'nodes'):
-            raise AnsibleActionFail("prechecks: stage must be 'inventory' or 'nodes', got %r." % (stage,))
+        if stage not in ('inventory', 'secrets', 'nodes'):
+            raise AnsibleActionFail("prechecks: stage must be 'inventory', 'secrets' or 'nodes', got %r." % (stage,))
         settings = dict(_plain(args.get('settings') or {}))
         settings['ansible_version'] = ansible_version
         try:
@@ -92,7 +92,11 @@ class ActionModule(ActionBase):
 
         if stage == 'inventory':
             problems = prechecks.inventory_problems(settings, hosts)
-            checks = [c for c in prechecks.CHECKS if c in prechecks.INVENTORY_CHECKS]
+            checks = [c for c in prechecks.CHECKS
+                      if c in prechecks.INVENTORY_CHECKS and c not in prechecks.SECRET_CHECKS]
+        elif stage == 'secrets':
+            problems = prechecks.secrets_problems(settings, hosts)
+            checks = list(prechecks.SECRET_CHECKS)
         else:
             problems = prechecks.node_problems(settings, hosts)
             checks = [c for c in prechecks.CHECKS if c not in prechecks.INVENTORY_CHECKS]

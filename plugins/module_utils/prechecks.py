@@ -78,6 +78,8 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values')
+# Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
+SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
 HOSTNAME_LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
 OTHER_FIREWALLS = ('ufw', 'netfilter-persistent', 'iptables', 'ip6tables', 'nftables', 'ebtables')
@@ -137,7 +139,6 @@ def inventory_problems(settings, hosts):
     services = _service_checks(settings, hosts, problems)
     _hostname_checks(hosts, problems)
     _network_checks(settings, hosts, problems)
-    _secret_checks(settings, hosts, services, problems)
     _option_checks(hosts, problems)
     if not names:
         _problem(problems, 'groups_present', None,
@@ -315,6 +316,16 @@ def _check_network(key, net, name, problems):
         if not low <= value <= 9216:
             _problem(problems, 'mtu_valid', None,
                      '%s.mtu %r must be between %d and 9216 (or left out).' % (key, mtu, low))
+
+
+def secrets_problems(settings, hosts):
+    problems = []
+    try:
+        services = _services(settings)
+    except catalog.CatalogError:
+        services = {}  # reported by the services_known check of the inventory stage
+    _secret_checks(settings, hosts, services, problems)
+    return problems
 
 
 def _secret_checks(settings, hosts, services, problems):

@@ -15,7 +15,9 @@ author: gureum.openstack contributors (@gureum)
 description:
   - Runs on the machine that runs Ansible (an action plugin) and changes nothing anywhere.
   - With O(stage=inventory), checks what the inventory alone tells - release, region, services, groups, host
-    names, addresses and networks, secrets, option values.
+    names, addresses and networks, option values.
+  - With O(stage=secrets), checks that the secrets the services need are set (as variables, or loaded by the
+    secrets role into C(openstack_secrets)) and that the secrets file is private.
   - With O(stage=nodes), checks the nodes from their facts and the result of
     P(gureum.openstack.precheck_facts#module) registered as O(node_data) - platform, Python, systemd, host names,
     interfaces, name resolution, ports, memory and disk (summed over nodes that share one host), clock skew, virt
@@ -26,7 +28,7 @@ options:
   stage:
     description: Which checks to run.
     type: str
-    choices: [inventory, nodes]
+    choices: [inventory, secrets, nodes]
     required: true
   hosts:
     description: Inventory hosts to check.

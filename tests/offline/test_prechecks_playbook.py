@@ -90,8 +90,9 @@ CASES = [
      '[provider_interface_set]', 'has no provider_interface'),
     ('unknown bridge type', host_var('network1', 'network_bridge_type', 'macvtap'), '[option_values]',
      "network_bridge_type is 'macvtap'"),
-    ('secret missing', var('openstack_catalog_overrides', {'mariadb': {'secrets': ['mariadb_root_password']}}),
-     '[secrets_present]', "Secret 'mariadb_root_password' is not set"),
+    # the secrets role generates every catalog secret; a secret the user must bring is not generated
+    ('secret missing', var('prechecks_required_secrets', ['ldap_bind_password']),
+     '[secrets_present]', "Secret 'ldap_bind_password' is not set"),
     ('nodes that do not answer', lambda inv: None, '[reachable]', 'Ansible cannot reach controller1'),
 ]
 

@@ -54,7 +54,8 @@ def lab():
 
 
 def problems(settings, hosts):
-    return prechecks.inventory_problems(settings, hosts) + prechecks.node_problems(settings, hosts)
+    return (prechecks.inventory_problems(settings, hosts) + prechecks.secrets_problems(settings, hosts)
+            + prechecks.node_problems(settings, hosts))
 
 
 def by_name(hosts, name):
