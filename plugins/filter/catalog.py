@@ -38,6 +38,11 @@ def firewall_ports(services, host_groups, group_map=None):
     return catalog.firewall_ports(services, host_groups, group_map)
 
 
+def firewall_bridges(services, host_groups, group_map=None):
+    """Bridges whose instance traffic a host with these inventory groups must forward ('brq+': a prefix)."""
+    return catalog.firewall_bridges(services, host_groups, group_map)
+
+
 def node_roles(host_groups, group_map=None):
     """Node roles (controller, network, compute, storage) of a host with these inventory groups."""
     if not isinstance(host_groups, (list, tuple)):
@@ -73,6 +78,7 @@ class FilterModule(object):
             'service_catalog': _wrap(service_catalog),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
+            'firewall_bridges': _wrap(firewall_bridges),
             'secret_specs': _wrap(secret_specs),
             'node_roles': _wrap(node_roles),
             'debconf_preseeds': _wrap(debconf_preseeds),

@@ -26,6 +26,8 @@ Each entry:
   health      path on the endpoint that answers without a token (verify, waiting for APIs).
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
               else is a conflict).
+  bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
+              their bridged frames pass the host's forward hook, so the firewall must forward within them.
   debconf     Debian only: package -> boolean debconf questions preseeded false, so the packages
               configure nothing themselves and the roles own the configuration.
 """
@@ -194,6 +196,8 @@ SERVICES = {
     'neutron_l2_agent': {
         'groups': ['network', 'compute'],
         'ports': [(4789, 'udp', 'management')],
+        # linuxbridge: one brq<network> per network; openvswitch with the iptables firewall: qbr<port>
+        'bridges': ['brq+', 'qbr+'],
         'messaging': 'neutron',
         'packages': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['openstack-neutron-linuxbridge']},
         'units': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['neutron-linuxbridge-agent']},
@@ -361,7 +365,7 @@ def check_entry(name, entry):
     for spec in entry.get('secrets', []):
         check_secret_spec(spec, "catalog entry '%s'" % name)
 
-    for field in ('listeners',):
+    for field in ('listeners', 'bridges'):
         value = entry.get(field, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise CatalogError("catalog entry '%s': %s must be a list of names, got %r." % (name, field, value))
@@ -450,6 +454,12 @@ def firewall_ports(services, host_groups, group_map=None):
                 wanted[key] = scope
     return [{'port': port, 'protocol': protocol, 'scope': wanted[(port, protocol)]}
             for port, protocol in sorted(wanted, key=lambda k: (_port_range(k[0]), k[1]))]
+
+
+def firewall_bridges(services, host_groups, group_map=None):
+    """Bridges (names, 'brq+' a prefix) whose instance traffic a host must forward, sorted, each once."""
+    return sorted(set(bridge for name in services_on(services, host_groups, group_map)
+                      for bridge in services[name].get('bridges', [])))
 
 
 def _secret(name, kind='password', **extra):

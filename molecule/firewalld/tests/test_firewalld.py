@@ -57,6 +57,12 @@ def test_management_zone_is_bound_to_the_management_network(host, view):
     assert listed(host, 'management', 'sources', view) == set([cidr])
 
 
+@pytest.mark.parametrize('view', VIEWS, ids=['runtime', 'permanent'])
+def test_public_zone_holds_exactly_the_bridges_of_instance_traffic(host, view):
+    groups = RUNNER.get_variables(name_of(host))['group_names']
+    assert listed(host, 'public', 'interfaces', view) == set(catalog.firewall_bridges(CATALOG, groups))
+
+
 @pytest.mark.parametrize('zone', ['public', 'management'])
 @pytest.mark.parametrize('view', VIEWS, ids=['runtime', 'permanent'])
 def test_nothing_else_opens_the_zone(host, zone, view):
@@ -64,8 +70,10 @@ def test_nothing_else_opens_the_zone(host, zone, view):
     for line in host.check_output(' '.join(['firewall-cmd'] + view + ['--zone', zone, '--list-all'])).splitlines()[1:]:
         key, dummy, values = line.strip().partition(':')
         settings[key] = values.split()
-    for key in ('services', 'protocols', 'forward-ports', 'source-ports', 'rich rules', 'interfaces'):
+    for key in ('services', 'protocols', 'forward-ports', 'source-ports', 'rich rules'):
         assert settings.get(key, []) == [], (key, settings)
+    if zone == 'management':
+        assert settings.get('interfaces', []) == [], settings
     assert settings['masquerade'] == ['no'] and settings['target'] == ['default']
 
 

@@ -73,6 +73,17 @@ def test_firewall_ports_of_a_controller():
     ]
 
 
+def test_firewall_bridges_where_the_l2_agent_runs():
+    services = catalog.select(catalog.catalog(), ['ssh', 'nova', 'nova_compute', 'neutron_l2_agent'])
+    assert catalog.firewall_bridges(services, ['compute']) == ['brq+', 'qbr+']
+    assert catalog.firewall_bridges(services, ['controller']) == []
+
+
+def test_bridges_must_be_names():
+    with pytest.raises(catalog.CatalogError, match='bridges must be a list of names'):
+        catalog.check_entry('x', {'groups': ['all'], 'bridges': 'brq+'})
+
+
 def test_public_wins_over_management_for_the_same_port():
     services = {'a': {'groups': ['all'], 'ports': [(80, 'tcp', 'management')]},
                 'b': {'groups': ['all'], 'ports': [(80, 'tcp', 'public')]},
