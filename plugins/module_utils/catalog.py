@@ -25,7 +25,7 @@ Each entry:
   units       systemd units per OS family.
   health      path on the endpoint that answers without a token (verify, waiting for APIs).
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
-              else is a conflict).
+              else is a conflict); 'kernel' for a socket no process holds.
   bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
               their bridged frames pass the host's forward hook, so the firewall must forward within them.
   debconf     Debian only: package -> boolean debconf questions preseeded false, so the packages
@@ -198,6 +198,8 @@ SERVICES = {
         'ports': [(4789, 'udp', 'management')],
         # linuxbridge: one brq<network> per network; openvswitch with the iptables firewall: qbr<port>
         'bridges': ['brq+', 'qbr+'],
+        # the VXLAN port is held by the kernel's VXLAN devices (linuxbridge) or by ovs-vswitchd (userspace datapath)
+        'listeners': ['kernel', 'ovs-vswitchd'],
         'messaging': 'neutron',
         'packages': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['openstack-neutron-linuxbridge']},
         'units': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['neutron-linuxbridge-agent']},

@@ -486,6 +486,11 @@ def _interface_checks(settings, host, problems):
                      % (name, ', '.join(claimed)))
 
 
+def _may_hold(process, allowed):
+    # Debian's uwsgi runs as uwsgi_python311: a process named after its plugin is still that program
+    return process in allowed or any(process.startswith(name + '_') for name in allowed)
+
+
 def _service_node_checks(settings, host, problems):
     name, node = host['name'], host['node']
     try:
@@ -495,10 +500,11 @@ def _service_node_checks(settings, host, problems):
     wanted = catalog.port_listeners(services, host['groups'], settings.get('groups') or {})
     held = {}
     for sock in node.get('listening', []):
-        held.setdefault((int(sock['port']), sock['protocol']), set()).add(sock.get('process') or '?')
+        # a socket no process holds is the kernel's (a VXLAN device's UDP port)
+        held.setdefault((int(sock['port']), sock['protocol']), set()).add(sock.get('process') or 'kernel')
     on_node = catalog.services_on(services, host['groups'], settings.get('groups') or {})
     for (port, protocol), allowed in sorted(wanted.items()):
-        strangers = sorted(p for p in held.get((port, protocol), set()) if p not in allowed)
+        strangers = sorted(p for p in held.get((port, protocol), set()) if not _may_hold(p, allowed))
         if strangers:
             users = [n for n in on_node
                      if [p for p in services[n].get('ports', []) if _text(p[0]) == _text(port) and p[1] == protocol]]

@@ -262,6 +262,23 @@ def test_listener_of_the_service_itself_is_fine():
     assert problems(settings, hosts) == []
 
 
+def test_a_deployed_node_holds_its_own_ports():
+    settings, hosts = lab()
+    settings['services'] = settings['services'] + ['keystone', 'neutron_l2_agent']
+    _listener('controller', 5000, 'tcp', 'uwsgi_python311')(settings, hosts)
+    _listener('compute1', 4789, 'udp', '')(settings, hosts)
+    assert [p for p in problems(settings, hosts) if p['check'] == 'ports_free'] == []
+
+
+def test_a_stranger_named_like_a_listener_is_still_a_stranger():
+    settings, hosts = lab()
+    settings['services'] = settings['services'] + ['keystone']
+    _listener('controller', 5000, 'tcp', 'uwsgimon')(settings, hosts)
+    assert [p['msg'] for p in problems(settings, hosts) if p['check'] == 'ports_free'] == [
+        'controller: 5000/tcp is held by uwsgimon, but keystone needs it: stop and disable uwsgimon there (only '
+        'apache2, httpd, keystone, uwsgi may hold it).']
+
+
 def test_single_node_vm_uses_its_own_memory():
     settings, hosts = lab()
     hosts[:] = [by_name(hosts, 'controller')]
