@@ -115,9 +115,10 @@ def test_demo_forbidden_from_the_machine_running_ansible():
     assert result.returncode != 0 and '403' in result.stderr
 
 
-def test_glance_service_user_has_admin_on_service(host):
+def test_glance_service_user_has_admin_and_service_on_service(host):
+    # service: the role Nova and the others require of a service token (service_token_roles)
     out = cli(host, 'keystonerc_admin', 'role assignment list --user glance --project service --names -f value -c Role')
-    assert out.stdout.split() == ['admin']
+    assert sorted(out.stdout.split()) == ['admin', 'service']
 
 
 def test_glance_password_from_the_secrets_file_works(host):
