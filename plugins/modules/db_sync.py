@@ -85,6 +85,7 @@ skipped_for:
 '''
 
 import os
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 
@@ -96,6 +97,9 @@ def installed_version(module, package):
     else:
         rc, out, dummy = module.run_command(['rpm', '-q', '--qf', '%{VERSION}-%{RELEASE}', package])
     return out.strip() if rc == 0 and out.strip() else None
+
+
+URL_PASSWORD = re.compile(r'://[^:/@\s]+:([^@\s]+)@')
 
 
 def main():
@@ -114,6 +118,8 @@ def main():
 
     def run(argv, what):
         rc, out, err = module.run_command(prefix + argv)
+        # nova-manage cell_v2 list_cells shows transport and database URLs with their passwords: mask them
+        module.no_log_values.update(URL_PASSWORD.findall(out + err))
         if rc != 0:
             module.fail_json(msg='%s (%s) failed with rc=%d: %s' % (what, ' '.join(argv), rc, (err or out).strip()[-2000:]),
                              stdout=out, stderr=err)
