@@ -118,7 +118,7 @@ def main():
 
     def run(argv, what):
         rc, out, err = module.run_command(prefix + argv)
-        # nova-manage cell_v2 list_cells shows transport and database URLs with their passwords: mask them
+        # A command may print a URL with its password (nova-manage masks its own; nothing promises the others do)
         module.no_log_values.update(URL_PASSWORD.findall(out + err))
         if rc != 0:
             module.fail_json(msg='%s (%s) failed with rc=%d: %s' % (what, ' '.join(argv), rc, (err or out).strip()[-2000:]),
