@@ -18,13 +18,13 @@ setup-test:
 	scripts/setup --test
 
 lab: setup
-	ansible-playbook playbooks/lab.yml -e lab_name=$(LAB)
+	ansible-playbook lab/playbooks/create.yml -e lab_name=$(LAB)
 
 deploy: setup
 	ansible-playbook -i $(INVENTORY) site.yml
 
 lab-destroy: setup
-	ansible-playbook playbooks/lab_destroy.yml -e lab_name=$(LAB)
+	ansible-playbook lab/playbooks/destroy.yml -e lab_name=$(LAB)
 
 test: setup-test
 	scripts/test all

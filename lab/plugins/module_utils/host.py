@@ -5,7 +5,7 @@
 
 Layout on the host, for a lab called LAB (names from lab_topology):
   netns gureum-LAB           bridges br-mgmt/br-provider, uplink to the host, forwarding
-  netns gureum-LAB-NODE      one per node: eth0 on br-mgmt, eth1 on br-provider
+  netns gureum-LAB-NODE      one per node: its management NIC on br-mgmt, its provider NIC on br-provider
   link gl-LAB                host end of the uplink; routes to the lab networks go through it
   nft table inet gureum_lab_LAB   lets lab traffic leave the host only towards the package mirror
   cgroups gureum-lab/LAB/NODE     in every hierarchy: isolates nodes and measures their memory
@@ -27,7 +27,7 @@ import subprocess
 import time
 import uuid
 
-from ansible_collections.gureum.openstack.plugins.module_utils import lab_topology
+from ansible_collections.gureum.lab.plugins.module_utils import topology as lab_topology
 
 CGROUP_ROOT = '/sys/fs/cgroup'
 STOP_TIMEOUT = 20
@@ -240,27 +240,28 @@ class Lab(object):
         pid = self.state['nodes'].get(node, {}).get('nspawn_pid')
         return bool(pid) and pid in self.node_pids(node) and pid_alive(pid)
 
-    def _node_network(self, topology, node):
+    def _node_network(self, topology, node, interfaces):
         nn = lab_topology.node_names(self.name, node['name'])
         netns, lab_ns = nn['netns'], self.names['netns']
         mgmt = topology['networks']['management']
         if not netns_exists(netns):
             self._do(['ip', 'netns', 'add', netns])
-        wanted = [('eth0', mgmt)]
+        wanted = ['management']
         if node['provider'] and 'provider' in topology['networks']:
-            wanted.append(('eth1', topology['networks']['provider']))
-        for inner, net in wanted:
-            outer = nn['links'][inner]
+            wanted.append('provider')
+        for role in wanted:
+            outer, inner, net = nn['links'][role], interfaces[role], topology['networks'][role]
             if not link_exists(outer, lab_ns):
                 self._do(['ip', '-n', lab_ns, 'link', 'add', outer, 'type', 'veth', 'peer', 'name', inner,
                           'netns', netns])
                 self._do(['ip', '-n', lab_ns, 'link', 'set', outer, 'master', net['bridge'], 'up'])
                 self._do(['ip', '-n', netns, 'link', 'set', inner, 'up'])
-        out = run(['ip', '-n', netns, '-j', 'addr', 'show', 'dev', 'eth0'])[1]
+        out = run(['ip', '-n', netns, '-j', 'addr', 'show', 'dev', interfaces['management']])[1]
         have = [a['local'] for link in json.loads(out) for a in link.get('addr_info', [])]
         if node['address'] not in have:
             self._do(['ip', '-n', netns, 'link', 'set', 'lo', 'up'])
-            self._do(['ip', '-n', netns, 'addr', 'add', '%s/%s' % (node['address'], mgmt['prefix']), 'dev', 'eth0'])
+            self._do(['ip', '-n', netns, 'addr', 'add', '%s/%s' % (node['address'], mgmt['prefix']), 'dev',
+                      interfaces['management']])
             self._do(['ip', '-n', netns, 'route', 'replace', 'default', 'via', mgmt['gateway']])
 
     def _node_root(self, node, base_image):
@@ -273,6 +274,26 @@ class Lab(object):
             self._do(['mount', '-t', 'overlay', 'overlay', '-o', 'lowerdir=%s,upperdir=%s/upper,workdir=%s/work'
                       % (base_image, ndir, ndir), root])
         return root
+
+    def _login_user(self, root, user, ssh_public_key):
+        """A non-root login with passwordless sudo, as real hosts have (the user's own files, made once)."""
+        if not any(line.split(':', 1)[0] == user for line in read_text(os.path.join(root, 'etc/passwd')).splitlines()):
+            self._do(['useradd', '--root', root, '--create-home', '--user-group', '--shell', '/bin/bash', user])
+        pw = [line.split(':') for line in read_text(os.path.join(root, 'etc/passwd')).splitlines()
+              if line.split(':', 1)[0] == user][0]
+        uid, gid, home = int(pw[2]), int(pw[3]), os.path.join(root, pw[5].lstrip('/'))
+        wanted = {
+            'etc/sudoers.d/gureum-lab-%s' % user: ('%s ALL=(ALL:ALL) NOPASSWD: ALL\n' % user, 0o440, 0, 0),
+            os.path.join(home, '.ssh/authorized_keys'): (ssh_public_key.strip() + '\n', 0o600, uid, gid),
+        }
+        for rel, (content, mode, owner, group) in wanted.items():
+            path = os.path.join(root, rel)
+            if not os.path.exists(path) or read_text(path) != content:
+                self.changed = True
+                write_file(path, content, mode)
+                os.chown(os.path.dirname(path), owner, group)
+                os.chown(path, owner, group)
+        os.chmod(os.path.join(home, '.ssh'), 0o700)
 
     def _node_files(self, root, node, ssh_public_key, mirror_hosts):
         """Files that make the node itself: identity, login, how it finds the mirror."""
@@ -327,7 +348,7 @@ class Lab(object):
                 with open(os.path.join(parent, key)) as src, open(os.path.join(child, key), 'w') as dst:
                     dst.write(src.read().strip())
 
-    def node_up(self, topology, node, base_image, ssh_public_key, mirror_hosts):
+    def node_up(self, topology, node, base_image, ssh_public_key, mirror_hosts, interfaces, login_user=None):
         """Make the node's network and root file system, and boot it unless it runs."""
         name = node['name']
         record = self.state['nodes'].setdefault(name, {})
@@ -337,9 +358,11 @@ class Lab(object):
                            % (name, record['base_image'], base_image))
         record['base_image'] = base_image
         self._save_state()
-        self._node_network(topology, node)
+        self._node_network(topology, node, interfaces)
         root = self._node_root(name, base_image)
         self._node_files(root, name, ssh_public_key, mirror_hosts)
+        if login_user and login_user != 'root':
+            self._login_user(root, login_user, ssh_public_key)
         if self.node_running(name):
             return False
         self.changed = True

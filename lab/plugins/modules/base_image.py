@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
-module: lab_base_image
+module: base_image
 short_description: Build (once) the cached Debian root file system that lab nodes boot from
 description:
   - Runs C(debootstrap) into a cache directory named after its inputs, so a changed package list or mirror
@@ -48,7 +48,7 @@ requirements:
 
 EXAMPLES = r'''
 - name: Build or reuse the lab base image
-  gureum.openstack.lab_base_image:
+  gureum.lab.base_image:
     cache_dir: /var/cache/gureum-lab
   register: base
 '''
@@ -77,7 +77,7 @@ import shutil
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.gureum.openstack.plugins.module_utils import apt_sources
+from ansible_collections.gureum.lab.plugins.module_utils import apt_sources
 
 FORMAT = 2  # bump when the finishing steps below change
 

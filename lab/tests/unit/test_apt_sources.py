@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.gureum.openstack.plugins.module_utils import apt_sources
+from ansible_collections.gureum.lab.plugins.module_utils import apt_sources
 
 DEB822 = """Types: deb
 # http://snapshot.example/archive/debian/20250520T000000Z

@@ -9,17 +9,17 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 ---
-module: lab
+module: nodes
 short_description: Build or remove a local lab of systemd-nspawn nodes
 description:
   - Builds nodes on this machine with C(systemd-nspawn) over an overlay of a cached base image
-    (see M(gureum.openstack.lab_base_image)), each in its own network namespace with C(eth0) on the
-    management bridge and C(eth1) on the provider bridge.
+    (see M(gureum.lab.base_image)), each in its own network namespace with one NIC on the
+    management bridge and one on the provider bridge (named by O(interfaces)).
   - The bridges live in a lab network namespace joined to the host by one veth link; the host routes the lab
     networks through it and its NAT lets nodes reach the package mirror named in this machine's apt sources,
     nothing else.
-  - Every node runs in its own cgroup, keeps all capabilities but C(CAP_SYS_TIME), and accepts root SSH logins
-    with the given key.
+  - Every node runs in its own cgroup, keeps all capabilities but C(CAP_SYS_TIME), and accepts SSH logins
+    with the given key as root and as O(login_user), who has passwordless sudo (as on most real hosts).
   - With O(state=absent) stops the nodes cleanly and removes every namespace, link, route, mount, cgroup, nft
     table and process the lab made, and nothing else.
   - The whole topology is checked before anything is created; in check mode only these checks run.
@@ -40,7 +40,7 @@ options:
     type: path
     default: /var/lib/gureum-lab
   base_image:
-    description: Base root file system (the RV(gureum.openstack.lab_base_image#module:path) of that module).
+    description: Base root file system (the RV(gureum.lab.base_image#module:path) of that module).
       Required with O(state=present).
     type: path
   networks:
@@ -53,10 +53,20 @@ options:
   nodes:
     description:
       - Nodes, each with C(name), C(address) (in the management network), C(groups) (inventory groups) and
-        C(provider) (whether it gets C(eth1), default true when a provider network exists).
+        C(provider) (whether it gets a provider NIC, default true when a provider network exists).
     type: list
     elements: dict
     default: []
+  interfaces:
+    description:
+      - Names of the nodes' NICs inside them, by network (C(management), C(provider)), so a lab can look like
+        the machines a user has (C(ens33), C(enp0s8) ...). Existing nodes keep the names they were built with.
+    type: dict
+    default: {management: eth0, provider: eth1}
+  login_user:
+    description: A non-root user made on every node, with the same key and passwordless sudo; C(root) for none.
+    type: str
+    default: root
   ssh_public_key:
     description: Public key allowed to log in as root on every node. Required with O(state=present).
     type: str
@@ -71,7 +81,7 @@ requirements:
 
 EXAMPLES = r'''
 - name: Build a two-node lab
-  gureum.openstack.lab:
+  gureum.lab.nodes:
     name: demo
     base_image: "{{ base.path }}"
     ssh_public_key: "{{ lookup('ansible.builtin.file', '/root/.ssh/id_ed25519.pub') }}"
@@ -83,7 +93,7 @@ EXAMPLES = r'''
       - {name: compute1, address: 10.0.0.31, groups: [compute]}
 
 - name: Remove it again
-  gureum.openstack.lab:
+  gureum.lab.nodes:
     name: demo
     state: absent
 '''
@@ -112,13 +122,16 @@ netns:
 '''
 
 import os
+import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.gureum.openstack.plugins.module_utils import apt_sources, lab_host, lab_topology
+from ansible_collections.gureum.lab.plugins.module_utils import apt_sources, host as lab_host, topology as lab_topology
 
+IFNAME_RE = re.compile(r'^[A-Za-z0-9_.-]{1,15}$')
+USER_RE = re.compile(r'^[a-z_][a-z0-9_-]{0,31}$')
 TOOLS = {'systemd-nspawn': 'systemd-container', 'nsenter': 'util-linux', 'ip': 'iproute2', 'nft': 'nftables',
-         'ssh-keygen': 'openssh-client', 'sysctl': 'procps', 'mount': 'mount'}
+         'ssh-keygen': 'openssh-client', 'sysctl': 'procps', 'mount': 'mount', 'useradd': 'passwd'}
 
 
 def resolve_mirrors():
@@ -152,6 +165,8 @@ def main():
             nodes=dict(type='list', elements='dict', default=[]),
             ssh_public_key=dict(type='str', no_log=False),
             boot_timeout=dict(type='int', default=90),
+            interfaces=dict(type='dict', default={'management': 'eth0', 'provider': 'eth1'}),
+            login_user=dict(type='str', default='root'),
         ),
         supports_check_mode=True,
     )
@@ -160,6 +175,15 @@ def main():
     if not lab_topology.LAB_NAME_RE.match(params['name']):
         module.fail_json(msg='lab name %r must be 1-8 lowercase letters or digits, starting with a letter.'
                          % params['name'])
+    interfaces = dict({'management': 'eth0', 'provider': 'eth1'}, **params['interfaces'])
+    for role, ifname in sorted(interfaces.items()):
+        if role not in ('management', 'provider') or not IFNAME_RE.match(u'%s' % ifname) or \
+                interfaces['management'] == interfaces['provider']:
+            module.fail_json(msg='interfaces must name the management and provider NICs, two different names of up '
+                                 'to 15 letters, digits, ".", "_" or "-"; got %r.' % (params['interfaces'],))
+    if not USER_RE.match(params['login_user']):
+        module.fail_json(msg='login_user %r is not a user name (lowercase letters, digits, "_" and "-").'
+                         % params['login_user'])
     lab = lab_host.Lab(params['name'], params['state_dir'])
     netns = lab_topology.names(params['name'])['netns']
     try:
@@ -182,14 +206,15 @@ def main():
             module.exit_json(changed=not running, netns=netns, networks=topology['networks'], nodes=[])
         if not os.path.isdir(os.path.join(params['base_image'], 'etc')):
             module.fail_json(msg='base image %s is not a root file system; build it with '
-                                 'gureum.openstack.lab_base_image first.' % params['base_image'])
+                                 'gureum.lab.base_image first.' % params['base_image'])
         extra = sorted(set(lab.known_nodes()) - set(n['name'] for n in topology['nodes']))
         if extra:
             module.warn('lab %s still has node(s) %s that the topology no longer lists; they are kept. '
                         'Destroy the lab to remove them.' % (params['name'], ', '.join(extra)))
         lab.network_up(topology, mirror_addresses)
         for node in topology['nodes']:
-            lab.node_up(topology, node, params['base_image'], params['ssh_public_key'], mirror_hosts)
+            lab.node_up(topology, node, params['base_image'], params['ssh_public_key'], mirror_hosts, interfaces,
+                        params['login_user'])
         lab.wait_booted(topology['nodes'], params['boot_timeout'])
     except (lab_topology.TopologyError, lab_host.LabError) as exc:
         module.fail_json(msg=str(exc), changed=lab.changed)

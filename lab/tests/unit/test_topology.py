@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.gureum.openstack.plugins.module_utils import lab_topology
+from ansible_collections.gureum.lab.plugins.module_utils import topology as lab_topology
 
 NETS = {'management': {'cidr': '10.0.0.0/24'}, 'provider': {'cidr': '198.51.100.0/24'}}
 NODES = [{'name': 'controller', 'address': '10.0.0.11', 'groups': ['controller']},

@@ -134,6 +134,7 @@ def names(lab_name):
 def node_names(lab_name, node_name):
     return {
         'netns': 'gureum-%s-%s' % (lab_name, node_name),
-        'links': {'eth0': '%s-e0' % node_name, 'eth1': '%s-e1' % node_name},
+        # host-side ends of the node's veth pairs, by network
+        'links': {'management': '%s-e0' % node_name, 'provider': '%s-e1' % node_name},
         'cgroup': 'gureum-lab/%s/%s' % (lab_name, node_name),
     }
