@@ -12,7 +12,7 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ansible_version
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog, prechecks
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, prechecks
 
 # Inventory variables the checks read, per host (secrets are only tested for presence, never copied)
 HOST_VARS = ('management_address', 'management_interface', 'management_network', 'provider_network',

@@ -1,14 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, gureum.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Filters over the service catalog (plugins/module_utils/catalog.py); documented in the .yml files beside."""
+"""Filters over the service catalog (plugins/plugin_utils/catalog.py); documented in the .yml files beside."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 
 
 def _wrap(func):
@@ -26,6 +26,33 @@ def service_catalog(enabled, overrides=None):
     if not isinstance(enabled, (list, tuple)):
         raise catalog.CatalogError('expects a list of service names, got %r.' % (enabled,))
     return catalog.select(catalog.catalog(overrides), enabled)
+
+
+def catalog_entry(name, overrides=None):
+    """The catalog entry of one service (enabled or not), with overrides merged in."""
+    if not isinstance(name, str):
+        raise catalog.CatalogError('expects a service name, got %r.' % (name,))
+    return catalog.select(catalog.catalog(overrides), [name])[name]
+
+
+def catalog_port(entry, name='api'):
+    """The number of a named port of a catalog entry."""
+    return catalog.port(entry, name)
+
+
+def default_services(group_map, inventory_groups, overrides=None):
+    """The services deployed when openstack_services is not set: the catalog's defaults, with the ones whose
+    default is a node role only where that role's group has hosts."""
+    if not isinstance(group_map, dict) or not isinstance(inventory_groups, dict):
+        raise catalog.CatalogError('expects openstack_groups and the inventory groups (groups), got %r and %r.'
+                                   % (group_map, inventory_groups))
+    populated = [role for role in catalog.NODE_ROLES if inventory_groups.get(group_map.get(role, role))]
+    return catalog.default_services(catalog.catalog(overrides), populated)
+
+
+def node_packages(services, host_groups, os_family, group_map=None):
+    """Every package a host with these inventory groups installs for its services."""
+    return catalog.packages(services, host_groups, os_family, group_map)
 
 
 def services_on(services, host_groups, group_map=None):
@@ -76,6 +103,10 @@ class FilterModule(object):
     def filters(self):
         return {
             'service_catalog': _wrap(service_catalog),
+            'catalog_entry': _wrap(catalog_entry),
+            'catalog_port': _wrap(catalog_port),
+            'default_services': _wrap(default_services),
+            'node_packages': _wrap(node_packages),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
             'firewall_bridges': _wrap(firewall_bridges),

@@ -1,14 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, gureum.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Day-1 resource filters (see plugins/module_utils/day1.py); documented in day1_plan.yml."""
+"""Day-1 resource filters (see plugins/plugin_utils/day1.py); documented in day1_plan.yml."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.gureum.openstack.plugins.module_utils import day1
+from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
 
 
 def day1_plan(data):

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
-from ansible_collections.gureum.openstack.plugins.module_utils import network_layout
+from ansible_collections.gureum.openstack.plugins.plugin_utils import network_layout
 
 
 def network_interfaces(management, provider=None, routes=None, macs=None, manage_management=True):

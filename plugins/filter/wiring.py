@@ -35,6 +35,7 @@ class FilterModule(object):
             wiring.database_url,
             wiring.endpoint_url,
             wiring.service_endpoints,
+            wiring.health_url,
             wiring.keystone_auth,
             wiring.keystone_authtoken,
             wiring.oslo_config,

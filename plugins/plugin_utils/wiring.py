@@ -23,7 +23,7 @@ try:
 except ImportError:  # pragma: no cover - netaddr is in requirements.txt
     HAS_NETADDR = False
 
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 
 HOSTNAME_RE = re.compile(r'^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$')
 OPTION_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
@@ -187,12 +187,16 @@ def oslo_config(sections):
 
 
 def service_endpoints(service, endpoints, caller='service_endpoints'):
-    """{public, internal, admin: URL} of a catalog service (its entry, or the entry's keystone part with port
-    and path), from ``endpoints``, {interface: {address, scheme}}."""
-    if isinstance(service, dict) and isinstance(service.get('keystone'), dict):
-        service = service['keystone']
-    if not isinstance(service, dict) or 'port' not in service:
-        raise WiringError('%s: expects a catalog entry with a keystone part (port, path), got %r.' % (caller, service))
+    """{public, internal, admin: URL} of a catalog service (its entry: the Keystone endpoint's port and path come
+    from its keystone part and its ports), from ``endpoints``, {interface: {address, scheme}}."""
+    try:
+        number, path = catalog.endpoint(service)
+    except catalog.CatalogError as exc:
+        raise WiringError('%s: %s' % (caller, exc))
+    return _urls(number, path, endpoints, caller)
+
+
+def _urls(number, path, endpoints, caller):
     if not isinstance(endpoints, dict) or sorted(endpoints) != sorted(INTERFACES):
         raise WiringError('%s: endpoints must give public, internal and admin, each {address, scheme}; got %r.'
                           % (caller, endpoints))
@@ -201,25 +205,42 @@ def service_endpoints(service, endpoints, caller='service_endpoints'):
         where = endpoints[interface]
         if not isinstance(where, dict) or 'address' not in where:
             raise WiringError('%s: endpoints.%s must be {address, scheme}, got %r.' % (caller, interface, where))
-        urls[interface] = endpoint_url(where['address'], service['port'], service.get('path', ''),
-                                       where.get('scheme') or 'http')
+        urls[interface] = endpoint_url(where['address'], number, path, where.get('scheme') or 'http')
     return urls
 
 
-def keystone_auth(endpoints, user, password, region, project='service', interface='internal'):
+def health_url(service, address, scheme='http'):
+    """The URL of a catalog service's health path (its 'health') on ``address``, on its Keystone endpoint's port."""
+    if not isinstance(service, dict) or not service.get('health'):
+        raise WiringError('health_url: expects a catalog entry with a health path, got %r.' % (service,))
+    try:
+        number, dummy = catalog.endpoint(service)
+    except catalog.CatalogError as exc:
+        raise WiringError('health_url: %s' % exc)
+    return endpoint_url(address, number, service['health'], scheme)
+
+
+def _identity(identity, interface, caller):
+    if not isinstance(identity, dict) or not isinstance(identity.get(interface), str) or \
+            not re.match(r'^https?://', identity[interface]):
+        raise WiringError('%s: expects the Identity URLs {public, internal, admin} (openstack_identity_endpoints), '
+                          'got %r.' % (caller, identity))
+    return identity[interface]
+
+
+def keystone_auth(identity, user, password, region, project='service', interface='internal'):
     """The keystoneauth password options a service uses to call another one as ``user`` (the [placement],
-    [neutron], [nova], [service_user] ... sections): Identity on ``interface`` of ``endpoints``."""
-    if not isinstance(endpoints, dict) or interface not in endpoints or not isinstance(endpoints[interface], dict):
-        raise WiringError('keystone_auth: endpoints must give %s as {address, scheme}; got %r.' % (interface, endpoints))
+    [neutron], [nova], [service_user] ... sections): Identity's URL on ``interface`` of ``identity``, the
+    {public, internal, admin} URLs of Keystone's endpoints (openstack_identity_endpoints)."""
+    auth_url = _identity(identity, interface, 'keystone_auth')
     if not isinstance(user, str) or not user:
         raise WiringError('keystone_auth: user must be a Keystone user name, got %r.' % (user,))
     if not isinstance(password, str) or not password:
         raise WiringError("keystone_auth: the password of '%s' is empty; run the secrets role." % user)
     if not isinstance(region, str) or not region:
         raise WiringError('keystone_auth: region must be a region name such as RegionOne, got %r.' % (region,))
-    where = endpoints[interface]
     return {
-        'auth_url': endpoint_url(where.get('address'), 5000, '', where.get('scheme') or 'http'),
+        'auth_url': auth_url,
         'auth_type': 'password',
         'project_domain_name': 'Default',
         'user_domain_name': 'Default',
@@ -230,14 +251,11 @@ def keystone_auth(endpoints, user, password, region, project='service', interfac
     }
 
 
-def keystone_authtoken(endpoints, user, password, memcached_servers, region):
+def keystone_authtoken(identity, user, password, memcached_servers, region):
     """The [keystone_authtoken] section of an API service: keystone_auth plus the public Identity URL that
     clients are sent to, and memcached for the token cache."""
-    options = keystone_auth(endpoints, user, password, region)
-    public = endpoints.get('public') if isinstance(endpoints, dict) else None
-    if not isinstance(public, dict):
-        raise WiringError('keystone_authtoken: endpoints must give public as {address, scheme}; got %r.' % (endpoints,))
-    options['www_authenticate_uri'] = endpoint_url(public.get('address'), 5000, '', public.get('scheme') or 'http')
+    options = keystone_auth(identity, user, password, region)
+    options['www_authenticate_uri'] = _identity(identity, 'public', 'keystone_authtoken')
     if memcached_servers:
         if not isinstance(memcached_servers, (list, tuple)):
             raise WiringError('keystone_authtoken: memcached_servers must be a list such as ["10.0.0.11:11211"].')
@@ -273,5 +291,5 @@ def service_setup_plan(services, secrets, endpoints=None):
     for item in plan['users']:
         item['password'] = _secret(secrets, item['secret'])
     for item in plan['services']:
-        item['endpoints'] = service_endpoints(item, endpoints, 'service_setup_plan')
+        item['endpoints'] = _urls(item['port'], item['path'], endpoints, 'service_setup_plan')
     return plan

@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 from ansible_collections.gureum.openstack.plugins.plugin_utils import wiring
 
 ENDPOINTS = {'public': {'address': 'cloud.example.org', 'scheme': 'https'},

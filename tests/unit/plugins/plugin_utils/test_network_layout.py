@@ -1,6 +1,6 @@
 import pytest
 
-from ansible_collections.gureum.openstack.plugins.module_utils import network_layout as nl
+from ansible_collections.gureum.openstack.plugins.plugin_utils import network_layout as nl
 
 MGMT = {'interface': 'eth0', 'address': '10.0.0.21', 'cidr': '10.0.0.0/24', 'gateway': '10.0.0.1'}
 PROVIDER = {'enabled': True, 'interface': 'eth1', 'bridge': 'br-ex', 'type': 'linux'}

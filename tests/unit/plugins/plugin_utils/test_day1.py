@@ -2,7 +2,7 @@ import copy
 
 import pytest
 
-from ansible_collections.gureum.openstack.plugins.module_utils import day1
+from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
 
 LAB = {
     'projects': [{'name': 'demo', 'quotas': {'instances': 10, 'cores': 20}}],

@@ -3,16 +3,23 @@
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """The service catalog: one table of what each service needs, from which the rest is derived.
 
-Firewall ports per node, Keystone registration, databases and messaging users, prechecks and the
-verify playbook all read this table (through the filters in plugins/filter/catalog.py), so adding a
-service means one entry here plus one role.
+Firewall ports per node, the packages each node installs, Keystone registration, databases and messaging users,
+secrets, the ports services listen on, their units and health URLs, prechecks and verify all read this table
+(through the filters in plugins/filter/catalog.py), so adding a service means one entry here plus one role.
+Every field is read by something; docs/lifecycle.md lists who reads what.
 
 Each entry:
+  role        the collection role that deploys it (roles/<role>); an entry without one is refused.
   groups      node roles that run it: controller, network, compute, storage, or all. Deployments map
               these roles to their own inventory group names (openstack_groups).
-  ports       list of (port or 'first-last', protocol, scope); scope 'public' is open to anyone,
-              'management' only to the management network.
-  keystone    the Keystone service (type, name, description) and its endpoint (port, path), or None.
+  default     whether openstack_services includes it when the inventory does not say: true, false, or a node
+              role (included when that role's group has hosts, e.g. the storage services).
+  ports       {name: {port, protocol, scope}}: port a number or 'first-last'; scope 'public' is open to anyone,
+              'management' only to the management network. Roles configure their listeners from these, the
+              firewall opens them, endpoints and health URLs are built from them.
+  keystone    the Keystone service (type, name, description), the name of its port in 'ports' (default 'api')
+              and the endpoint path; or absent.
+  health      path on the Keystone endpoint's port that answers without a token once the service works.
   user        the Keystone service user, when it needs one (password secret '<user>_keystone_password').
   databases   MariaDB databases it owns; its database user gets all of them and nothing else.
   database_user
@@ -22,8 +29,7 @@ Each entry:
               e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
   secrets     further secrets it needs: a list of {name, kind (password or fernet_key), length or count}.
   packages    per OS family.
-  units       systemd units per OS family.
-  health      path on the endpoint that answers without a token (verify, waiting for APIs).
+  units       systemd units per OS family: the lifecycle starts, enables and restarts these.
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
               else is a conflict); 'kernel' for a socket no process holds.
   bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
@@ -51,47 +57,65 @@ SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
 SECRET_KINDS = ('password', 'fernet_key')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
+FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'user', 'database_user', 'databases',
+          'messaging', 'secrets', 'packages', 'units', 'listeners', 'bridges', 'debconf')
+
+
+def _port(port, protocol='tcp', scope='public'):
+    return {'port': port, 'protocol': protocol, 'scope': scope}
+
 
 SERVICES = {
     'ssh': {
+        'role': 'firewalld',
         'groups': ['all'],
-        'ports': [(22, 'tcp', 'public')],
+        'default': True,
+        'ports': {'ssh': _port(22)},
         'listeners': ['sshd'],
     },
     'chrony_server': {
+        'role': 'chrony',
         'groups': ['controller'],
-        'ports': [(123, 'udp', 'management')],
+        'default': True,
+        'ports': {'ntp': _port(123, 'udp', 'management')},
         'packages': {'Debian': ['chrony'], 'RedHat': ['chrony']},
         'units': {'Debian': ['chrony'], 'RedHat': ['chronyd']},
         'listeners': ['chronyd'],
     },
     'mariadb': {
+        'role': 'mariadb',
         'groups': ['controller'],
-        'ports': [(3306, 'tcp', 'management')],
+        'default': True,
+        'ports': {'mysql': _port(3306, scope='management')},
         'packages': {'Debian': ['mariadb-server', 'python3-pymysql'], 'RedHat': ['mariadb-server', 'python3-PyMySQL']},
         'units': {'Debian': ['mariadb'], 'RedHat': ['mariadb']},
         'listeners': ['mariadbd', 'mysqld'],
     },
     'rabbitmq': {
+        'role': 'rabbitmq',
         'groups': ['controller'],
-        'ports': [(5672, 'tcp', 'management')],
-        # python3-requests: community.rabbitmq's modules import it
-        'packages': {'Debian': ['rabbitmq-server', 'python3-requests'], 'RedHat': ['rabbitmq-server', 'python3-requests']},
+        'default': True,
+        'ports': {'amqp': _port(5672, scope='management')},
+        'packages': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
         'units': {'Debian': ['rabbitmq-server'], 'RedHat': ['rabbitmq-server']},
         'listeners': ['beam.smp'],
     },
     'memcached': {
+        'role': 'memcached',
         'groups': ['controller'],
-        'ports': [(11211, 'tcp', 'management')],
+        'default': True,
+        'ports': {'memcached': _port(11211, scope='management')},
         'packages': {'Debian': ['memcached', 'python3-memcache'], 'RedHat': ['memcached', 'python3-memcached']},
         'units': {'Debian': ['memcached'], 'RedHat': ['memcached']},
         'listeners': ['memcached'],
     },
     'keystone': {
+        'role': 'keystone',
         'groups': ['controller'],
-        'ports': [(5000, 'tcp', 'public')],
-        'keystone': {'type': 'identity', 'name': 'keystone', 'description': 'OpenStack Identity',
-                     'port': 5000, 'path': '/v3'},
+        'default': True,
+        'ports': {'api': _port(5000)},
+        'keystone': {'type': 'identity', 'name': 'keystone', 'description': 'OpenStack Identity', 'path': '/v3'},
+        'health': '/v3',
         'databases': ['keystone'],
         'secrets': [{'name': 'keystone_admin_password', 'kind': 'password'},
                     {'name': 'keystone_demo_password', 'kind': 'password'},
@@ -99,43 +123,46 @@ SERVICES = {
                     {'name': 'keystone_credential_keys', 'kind': 'fernet_key', 'count': 2}],
         'packages': {'Debian': ['keystone'], 'RedHat': ['openstack-keystone', 'httpd', 'python3-mod_wsgi']},
         'units': {'Debian': ['keystone'], 'RedHat': ['httpd']},
-        'health': '/v3',
         'listeners': ['uwsgi', 'keystone', 'apache2', 'httpd'],
         'debconf': {'keystone': ['keystone/configure_db', 'keystone/create-admin-tenant', 'keystone/register-endpoint']},
     },
     'glance': {
+        'role': 'glance',
         'groups': ['controller'],
-        'ports': [(9292, 'tcp', 'public')],
-        'keystone': {'type': 'image', 'name': 'glance', 'description': 'OpenStack Image',
-                     'port': 9292, 'path': ''},
+        'default': True,
+        'ports': {'api': _port(9292)},
+        'keystone': {'type': 'image', 'name': 'glance', 'description': 'OpenStack Image', 'path': ''},
+        'health': '/healthcheck',
         'user': 'glance',
         'databases': ['glance'],
         'packages': {'Debian': ['glance-api'], 'RedHat': ['openstack-glance']},
         'units': {'Debian': ['glance-api'], 'RedHat': ['openstack-glance-api']},
-        'health': '/healthcheck',
         'listeners': ['uwsgi', 'glance-api'],
         'debconf': {'glance-common': ['glance/configure_db', 'glance/configure_rabbit', 'glance/configure_ksat'],
                     'glance-api': ['glance/configure_api-endpoint']},
     },
     'placement': {
+        'role': 'placement',
         'groups': ['controller'],
-        'ports': [(8778, 'tcp', 'public')],
-        'keystone': {'type': 'placement', 'name': 'placement', 'description': 'Placement API',
-                     'port': 8778, 'path': ''},
+        'default': True,
+        'ports': {'api': _port(8778)},
+        'keystone': {'type': 'placement', 'name': 'placement', 'description': 'Placement API', 'path': ''},
+        'health': '/',
         'user': 'placement',
         'databases': ['placement'],
         'packages': {'Debian': ['placement-api'], 'RedHat': ['openstack-placement-api']},
         'units': {'Debian': ['placement-api'], 'RedHat': ['httpd']},
-        'health': '/',
         'listeners': ['uwsgi', 'placement-api', 'apache2', 'httpd'],
         'debconf': {'placement-common': ['placement/configure_db', 'placement/configure_ksat'],
                     'placement-api': ['placement/configure_api-endpoint']},
     },
     'nova': {
+        'role': 'nova',
         'groups': ['controller'],
-        'ports': [(8774, 'tcp', 'public'), (8775, 'tcp', 'management'), (6080, 'tcp', 'public')],
-        'keystone': {'type': 'compute', 'name': 'nova', 'description': 'OpenStack Compute',
-                     'port': 8774, 'path': '/v2.1'},
+        'default': True,
+        'ports': {'api': _port(8774), 'metadata': _port(8775, scope='management'), 'novncproxy': _port(6080)},
+        'keystone': {'type': 'compute', 'name': 'nova', 'description': 'OpenStack Compute', 'path': '/v2.1'},
+        'health': '/',
         'user': 'nova',
         'databases': ['nova_api', 'nova', 'nova_cell0'],
         'messaging': 'nova',
@@ -146,43 +173,47 @@ SERVICES = {
         'units': {'Debian': ['nova-api', 'nova-api-metadata', 'nova-conductor', 'nova-scheduler', 'nova-novncproxy'],
                   'RedHat': ['openstack-nova-api', 'openstack-nova-scheduler', 'openstack-nova-conductor',
                              'openstack-nova-novncproxy']},
-        'health': '/',
         'listeners': ['uwsgi', 'nova-api', 'nova-api-metadata', 'nova-novncproxy'],
         'debconf': {'nova-common': ['nova/configure_db', 'nova/configure_rabbit', 'nova/configure_ksat',
                                     'nova/configure_neutron', 'nova/configure_placement'],
                     'nova-api': ['novaapi/configure_db', 'nova/configure_api-endpoint']},
     },
     'nova_compute': {
+        'role': 'nova_compute',
         'groups': ['compute'],
-        'ports': [('5900-5999', 'tcp', 'management'), (16509, 'tcp', 'management'),
-                  ('49152-49215', 'tcp', 'management')],
+        'default': True,
+        'ports': {'vnc': _port('5900-5999', scope='management'), 'libvirt': _port(16509, scope='management'),
+                  'migration': _port('49152-49215', scope='management')},
         'messaging': 'nova',
         'packages': {'Debian': ['nova-compute', 'nova-compute-qemu'], 'RedHat': ['openstack-nova-compute']},
-        'units': {'Debian': ['nova-compute', 'libvirtd'], 'RedHat': ['openstack-nova-compute', 'libvirtd']},
+        'units': {'Debian': ['libvirtd', 'nova-compute'], 'RedHat': ['libvirtd', 'openstack-nova-compute']},
         'listeners': ['qemu-system-x86_64', 'qemu-system-aarch64', 'libvirtd'],
         'debconf': {'nova-common': ['nova/configure_db', 'nova/configure_rabbit', 'nova/configure_ksat',
                                     'nova/configure_neutron', 'nova/configure_placement']},
     },
     'neutron_server': {
+        'role': 'neutron',
         'groups': ['controller'],
-        'ports': [(9696, 'tcp', 'public')],
-        'keystone': {'type': 'network', 'name': 'neutron', 'description': 'OpenStack Networking',
-                     'port': 9696, 'path': ''},
+        'default': True,
+        'ports': {'api': _port(9696)},
+        'keystone': {'type': 'network', 'name': 'neutron', 'description': 'OpenStack Networking', 'path': ''},
+        'health': '/',
         'user': 'neutron',
         'databases': ['neutron'],
         'messaging': 'neutron',
         'packages': {'Debian': ['neutron-server'],
                      'RedHat': ['openstack-neutron', 'openstack-neutron-ml2']},
         'units': {'Debian': ['neutron-api', 'neutron-rpc-server'], 'RedHat': ['neutron-server']},
-        'health': '/',
         'listeners': ['uwsgi', 'neutron-server', 'neutron-api'],
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
                                        'neutron/configure_nova'],
                     'neutron-api': ['neutron/configure_api-endpoint']},
     },
     'neutron_network_agents': {
+        'role': 'neutron',
         'groups': ['network'],
-        'ports': [],
+        'default': True,
+        'ports': {},
         'messaging': 'neutron',
         'secrets': [{'name': 'metadata_proxy_shared_secret', 'kind': 'password'}],
         'packages': {'Debian': ['neutron-l3-agent', 'neutron-dhcp-agent', 'neutron-metadata-agent'],
@@ -194,8 +225,10 @@ SERVICES = {
                     'neutron-metadata-agent': ['neutron-metadata/configure']},
     },
     'neutron_l2_agent': {
+        'role': 'neutron',
         'groups': ['network', 'compute'],
-        'ports': [(4789, 'udp', 'management')],
+        'default': True,
+        'ports': {'vxlan': _port(4789, 'udp', 'management')},
         # linuxbridge: one brq<network> per network; openvswitch with the iptables firewall: qbr<port>
         'bridges': ['brq+', 'qbr+'],
         # the VXLAN port is held by the kernel's VXLAN devices (linuxbridge) or by ovs-vswitchd (userspace datapath)
@@ -206,111 +239,6 @@ SERVICES = {
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
                                        'neutron/configure_nova']},
     },
-    'cinder': {
-        'groups': ['controller'],
-        'ports': [(8776, 'tcp', 'public')],
-        'keystone': {'type': 'volumev3', 'name': 'cinderv3', 'description': 'OpenStack Block Storage',
-                     'port': 8776, 'path': '/v3/%(project_id)s'},
-        'user': 'cinder',
-        'databases': ['cinder'],
-        'messaging': 'cinder',
-        'packages': {'Debian': ['cinder-api', 'cinder-scheduler'],
-                     'RedHat': ['openstack-cinder']},
-        'units': {'Debian': ['cinder-api', 'cinder-scheduler'],
-                  'RedHat': ['openstack-cinder-api', 'openstack-cinder-scheduler']},
-        'health': '/',
-        'listeners': ['uwsgi', 'cinder-api', 'apache2', 'httpd'],
-        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat'],
-                    'cinder-api': ['cinder/configure_api-endpoint']},
-    },
-    'cinder_volume': {
-        'groups': ['storage'],
-        'ports': [(3260, 'tcp', 'management')],
-        'messaging': 'cinder',
-        'packages': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder', 'targetcli']},
-        'units': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder-volume', 'target']},
-        'listeners': ['tgtd', 'targetcli'],
-        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat']},
-    },
-    'swift_proxy': {
-        'groups': ['controller'],
-        'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},
-                    {'name': 'swift_hash_path_suffix', 'kind': 'password'}],
-        'ports': [(8080, 'tcp', 'public')],
-        'keystone': {'type': 'object-store', 'name': 'swift', 'description': 'OpenStack Object Storage',
-                     'port': 8080, 'path': '/v1/AUTH_%(project_id)s'},
-        'user': 'swift',
-        'packages': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
-        'units': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
-        'health': '/healthcheck',
-        'listeners': ['swift-proxy-server'],
-    },
-    'swift_storage': {
-        'groups': ['storage'],
-        'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},
-                    {'name': 'swift_hash_path_suffix', 'kind': 'password'}],
-        'ports': [(6200, 'tcp', 'management'), (6201, 'tcp', 'management'), (6202, 'tcp', 'management'),
-                  (873, 'tcp', 'management')],
-        'packages': {'Debian': ['swift-account', 'swift-container', 'swift-object', 'rsync'],
-                     'RedHat': ['openstack-swift-account', 'openstack-swift-container', 'openstack-swift-object',
-                                'rsync']},
-        'units': {'Debian': ['swift-account', 'swift-container', 'swift-object'],
-                  'RedHat': ['openstack-swift-account', 'openstack-swift-container', 'openstack-swift-object']},
-        'listeners': ['swift-account-server', 'swift-container-server', 'swift-object-server', 'rsync'],
-    },
-    'heat': {
-        'groups': ['controller'],
-        'ports': [(8004, 'tcp', 'public'), (8000, 'tcp', 'public')],
-        'keystone': {'type': 'orchestration', 'name': 'heat', 'description': 'Orchestration',
-                     'port': 8004, 'path': '/v1/%(project_id)s'},
-        'user': 'heat',
-        'databases': ['heat'],
-        'messaging': 'heat',
-        'secrets': [{'name': 'heat_domain_admin_password', 'kind': 'password'}],
-        'packages': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
-                     'RedHat': ['openstack-heat-api', 'openstack-heat-api-cfn', 'openstack-heat-engine']},
-        'units': {'Debian': ['heat-api', 'heat-api-cfn', 'heat-engine'],
-                  'RedHat': ['openstack-heat-api', 'openstack-heat-api-cfn', 'openstack-heat-engine']},
-        'health': '/',
-        'listeners': ['uwsgi', 'heat-api', 'heat-api-cfn'],
-        'debconf': {'heat-common': ['heat/configure_with_debconf', 'heat/configure_db', 'heat/configure_rabbit',
-                                    'heat/configure_ksat'],
-                    'heat-api': ['heat/configure_api-endpoint'],
-                    'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
-    },
-    'heat_cfn': {
-        'groups': ['controller'],
-        'ports': [],
-        'keystone': {'type': 'cloudformation', 'name': 'heat-cfn', 'description': 'Orchestration (CloudFormation)',
-                     'port': 8000, 'path': '/v1'},
-        'health': '/',
-    },
-    'horizon': {
-        'groups': ['controller'],
-        'secrets': [{'name': 'horizon_secret_key', 'kind': 'password', 'length': 64}],
-        'ports': [(80, 'tcp', 'public'), (443, 'tcp', 'public')],
-        'packages': {'Debian': ['openstack-dashboard-apache'], 'RedHat': ['openstack-dashboard']},
-        'units': {'Debian': ['apache2'], 'RedHat': ['httpd']},
-        'listeners': ['apache2', 'httpd'],
-    },
-    'octavia': {
-        'groups': ['controller'],
-        'ports': [(9876, 'tcp', 'public')],
-        'keystone': {'type': 'load-balancer', 'name': 'octavia', 'description': 'OpenStack Load Balancer',
-                     'port': 9876, 'path': ''},
-        'user': 'octavia',
-        'databases': ['octavia'],
-        'messaging': 'octavia',
-        'packages': {'Debian': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker'],
-                     'RedHat': ['openstack-octavia-api', 'openstack-octavia-health-manager',
-                                'openstack-octavia-housekeeping', 'openstack-octavia-worker']},
-        'units': {'Debian': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker'],
-                  'RedHat': ['octavia-api', 'octavia-health-manager', 'octavia-housekeeping', 'octavia-worker']},
-        'health': '/',
-        'listeners': ['uwsgi', 'octavia-api'],
-        'debconf': {'octavia-common': ['octavia/configure_db', 'octavia/configure_rabbit', 'octavia/configure_ksat'],
-                    'octavia-api': ['octavia/configure_api-endpoint']},
-    },
 }
 
 
@@ -318,7 +246,8 @@ class CatalogError(Exception):
     """Bad catalog data or a bad question about it; the message says how to fix it."""
 
 
-def _port_range(port):
+def port_range(port):
+    """(first, last) of a port number or 'first-last' range."""
     text = str(port)
     first, dummy, last = text.partition('-')
     try:
@@ -330,10 +259,26 @@ def _port_range(port):
     return first, last
 
 
+def _check_list_by_os(name, field, value):
+    if not isinstance(value, dict) or not all(isinstance(v, list) and all(isinstance(i, str) and i for i in v)
+                                              for v in value.values()):
+        raise CatalogError("catalog entry '%s': %s must map an OS family (Debian, RedHat) to a list of names, got %r."
+                           % (name, field, value))
+
+
 def check_entry(name, entry):
     """Raise CatalogError unless ``entry`` is a well-formed catalog entry."""
     if not isinstance(entry, dict):
         raise CatalogError("catalog entry '%s' must be a dictionary." % name)
+    unknown = sorted(set(entry) - set(FIELDS))
+    if unknown:
+        raise CatalogError("catalog entry '%s' has unknown field(s) %s; the fields are %s."
+                           % (name, ', '.join(unknown), ', '.join(FIELDS)))
+    role = entry.get('role')
+    if not isinstance(role, str) or not NAME_RE.match(role):
+        raise CatalogError("catalog entry '%s' has no role: every service needs the collection role that deploys it "
+                           "(role: <name of a role under roles/>); a service no role deploys cannot be enabled."
+                           % name)
     groups = entry.get('groups')
     if not groups or not isinstance(groups, list):
         raise CatalogError("catalog entry '%s' needs 'groups', a list of node roles (%s or all)."
@@ -342,19 +287,35 @@ def check_entry(name, entry):
         if group not in NODE_ROLES + ('all',):
             raise CatalogError("catalog entry '%s': unknown node role '%s'; use %s or all."
                                % (name, group, ', '.join(NODE_ROLES)))
-    for port in entry.get('ports', []):
-        if not isinstance(port, (list, tuple)) or len(port) != 3:
-            raise CatalogError("catalog entry '%s': each port is [port, protocol, scope], got %r." % (name, port))
-        _port_range(port[0])
-        if port[1] not in PROTOCOLS:
-            raise CatalogError("catalog entry '%s': protocol %r is not tcp or udp." % (name, port[1]))
-        if port[2] not in SCOPES:
-            raise CatalogError("catalog entry '%s': scope %r is not public or management." % (name, port[2]))
+    default = entry.get('default', False)
+    if not isinstance(default, bool) and default not in NODE_ROLES:
+        raise CatalogError("catalog entry '%s': default must be true, false or a node role (%s), got %r."
+                           % (name, ', '.join(NODE_ROLES), default))
+    ports = entry.get('ports', {})
+    if not isinstance(ports, dict):
+        raise CatalogError("catalog entry '%s': ports must map a name to {port, protocol, scope}, got %r."
+                           % (name, ports))
+    for pname, spec in ports.items():
+        where = "catalog entry '%s', port '%s'" % (name, pname)
+        if not isinstance(spec, dict) or 'port' not in spec:
+            raise CatalogError('%s: each port is {port, protocol, scope}, got %r.' % (where, spec))
+        port_range(spec['port'])
+        if spec.get('protocol', 'tcp') not in PROTOCOLS:
+            raise CatalogError('%s: protocol %r is not tcp or udp.' % (where, spec.get('protocol')))
+        if spec.get('scope', 'public') not in SCOPES:
+            raise CatalogError('%s: scope %r is not public or management.' % (where, spec.get('scope')))
     keystone = entry.get('keystone')
     if keystone is not None:
-        missing = [k for k in ('type', 'name', 'port') if k not in keystone]
+        missing = [k for k in ('type', 'name') if k not in keystone]
         if missing:
             raise CatalogError("catalog entry '%s': keystone needs %s." % (name, ', '.join(missing)))
+        pname = keystone.get('port', 'api')
+        if pname not in ports or '-' in str(ports[pname]['port']):
+            raise CatalogError("catalog entry '%s': its Keystone endpoint uses port '%s', which is not one of its "
+                               "ports (%s)." % (name, pname, ', '.join(sorted(ports)) or 'none'))
+    if 'health' in entry and (keystone is None or not str(entry['health']).startswith('/')):
+        raise CatalogError("catalog entry '%s': health is a path starting with '/' on its Keystone endpoint, "
+                           "so it needs a keystone part." % name)
     for field in ('user', 'database_user', 'messaging'):
         value = entry.get(field)
         if value is not None and not (isinstance(value, str) and NAME_RE.match(value)):
@@ -366,7 +327,9 @@ def check_entry(name, entry):
                            % (name, databases))
     for spec in entry.get('secrets', []):
         check_secret_spec(spec, "catalog entry '%s'" % name)
-
+    for field in ('packages', 'units'):
+        if field in entry:
+            _check_list_by_os(name, field, entry[field])
     for field in ('listeners', 'bridges'):
         value = entry.get(field, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
@@ -401,18 +364,36 @@ def database_user(name, entry):
     return entry.get('database_user') or entry.get('user') or name
 
 
+def _merge(base, override):
+    """``override`` merged over ``base``: dictionaries recursively, a None value removes the key."""
+    result = copy.deepcopy(base)
+    for key, value in override.items():
+        if value is None:
+            result.pop(key, None)
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merge(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result
+
+
 def catalog(overrides=None):
-    """The catalog, with ``overrides`` (service -> entry or partial entry; None removes) merged over it."""
+    """The catalog, with ``overrides`` merged over it.
+
+    ``overrides`` maps a service to a (partial) entry merged recursively over the built-in one (dictionaries such as
+    ports, packages or keystone merge key by key; lists are replaced; a null value removes a key), or to null to
+    remove the service.
+    """
     result = copy.deepcopy(SERVICES)
+    if overrides is not None and not isinstance(overrides, dict):
+        raise CatalogError('catalog overrides must map a service name to a (partial) entry, got %r.' % (overrides,))
     for name, entry in (overrides or {}).items():
         if entry is None:
             result.pop(name, None)
             continue
         if not isinstance(entry, dict):
             raise CatalogError("catalog override '%s' must be a dictionary (or null to remove it)." % name)
-        merged = dict(result.get(name, {}))
-        merged.update(entry)
-        result[name] = merged
+        result[name] = _merge(result.get(name, {}), entry)
     for name, entry in result.items():
         check_entry(name, entry)
     return result
@@ -425,6 +406,18 @@ def select(services, enabled):
         raise CatalogError('unknown service(s) %s; known services are: %s.'
                            % (', '.join(unknown), ', '.join(sorted(services))))
     return dict((name, services[name]) for name in enabled)
+
+
+def default_services(services, populated_roles):
+    """Names of the services deployed when the inventory does not list them, sorted.
+
+    ``populated_roles``: the node roles whose inventory group has hosts. An entry whose default is a node role
+    is included only when that role is populated (the storage services need storage nodes).
+    """
+    populated = set(populated_roles or [])
+    return sorted(name for name, entry in services.items()
+                  if entry.get('default') is True or (entry.get('default') in NODE_ROLES
+                                                      and entry['default'] in populated))
 
 
 def node_roles(host_groups, group_map):
@@ -442,6 +435,30 @@ def services_on(services, host_groups, group_map=None):
     return sorted(name for name, entry in services.items() if set(entry['groups']) & set(roles))
 
 
+def port(entry, name):
+    """The number of the port ``name`` of a catalog entry (a single port, not a range)."""
+    ports = entry.get('ports', {}) if isinstance(entry, dict) else {}
+    if name not in ports:
+        raise CatalogError("the entry has no port '%s' (it has %s)." % (name, ', '.join(sorted(ports)) or 'none'))
+    first, last = port_range(ports[name]['port'])
+    if first != last:
+        raise CatalogError("port '%s' is the range %s, not a single port." % (name, ports[name]['port']))
+    return first
+
+
+def endpoint(entry):
+    """(port number, path) of an entry's Keystone endpoint."""
+    keystone = entry.get('keystone') if isinstance(entry, dict) else None
+    if not keystone:
+        raise CatalogError('expects a catalog entry with a keystone part, got %r.' % (entry,))
+    return port(entry, keystone.get('port', 'api')), keystone.get('path', '')
+
+
+def _ports(entry):
+    for spec in entry.get('ports', {}).values():
+        yield spec['port'], spec.get('protocol', 'tcp'), spec.get('scope', 'public')
+
+
 def firewall_ports(services, host_groups, group_map=None):
     """Ports a host must open: sorted, de-duplicated dicts of port ('22' or '5900-5999'), protocol, scope.
 
@@ -449,19 +466,25 @@ def firewall_ports(services, host_groups, group_map=None):
     """
     wanted = {}
     for name in services_on(services, host_groups, group_map):
-        for port, protocol, scope in services[name].get('ports', []):
-            first, last = _port_range(port)
+        for number, protocol, scope in _ports(services[name]):
+            first, last = port_range(number)
             key = ('%d' % first if first == last else '%d-%d' % (first, last), protocol)
             if wanted.get(key) != 'public':
                 wanted[key] = scope
-    return [{'port': port, 'protocol': protocol, 'scope': wanted[(port, protocol)]}
-            for port, protocol in sorted(wanted, key=lambda k: (_port_range(k[0]), k[1]))]
+    return [{'port': number, 'protocol': protocol, 'scope': wanted[(number, protocol)]}
+            for number, protocol in sorted(wanted, key=lambda k: (port_range(k[0]), k[1]))]
 
 
 def firewall_bridges(services, host_groups, group_map=None):
     """Bridges (names, 'brq+' a prefix) whose instance traffic a host must forward, sorted, each once."""
     return sorted(set(bridge for name in services_on(services, host_groups, group_map)
                       for bridge in services[name].get('bridges', [])))
+
+
+def packages(services, host_groups, os_family, group_map=None):
+    """Every package a host installs for the services that run on it, sorted, each once."""
+    return sorted(set(pkg for name in services_on(services, host_groups, group_map)
+                      for pkg in services[name].get('packages', {}).get(os_family, [])))
 
 
 def _secret(name, kind='password', **extra):
@@ -524,10 +547,10 @@ def setup_plan(services):
         if keystone:
             if keystone['name'] in registered:
                 raise CatalogError("Keystone service '%s' is registered by two catalog entries." % keystone['name'])
+            number, path = endpoint(entry)
             registered[keystone['name']] = {
                 'name': keystone['name'], 'type': keystone['type'],
-                'description': keystone.get('description', ''),
-                'port': keystone['port'], 'path': keystone.get('path', ''),
+                'description': keystone.get('description', ''), 'port': number, 'path': path,
             }
     return {
         'databases': [databases[k] for k in sorted(databases)],
@@ -556,8 +579,8 @@ def port_listeners(services, host_groups, group_map=None):
     result = {}
     for name in services_on(services, host_groups, group_map):
         entry = services[name]
-        for port, protocol, dummy in entry.get('ports', []):
-            first, last = _port_range(port)
+        for number, protocol, dummy in _ports(entry):
+            first, last = port_range(number)
             if first != last:
                 continue
             result.setdefault((first, protocol), set()).update(entry.get('listeners', []))

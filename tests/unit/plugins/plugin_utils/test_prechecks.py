@@ -4,7 +4,7 @@ import copy
 
 import pytest
 
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog, prechecks
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, prechecks
 
 SETTINGS = {
     'release': 'zed', 'region': 'RegionOne',

@@ -26,7 +26,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 
 CHECKS = {
     # inventory
