@@ -17,7 +17,7 @@ from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, p
 # Inventory variables the checks read, per host (secrets are only tested for presence, never copied)
 HOST_VARS = ('management_address', 'management_interface', 'management_network', 'provider_network',
              'provider_interface', 'provider_address', 'provider_bridge', 'network_bridge_type',
-             'network_provider_bridge', 'network_manage_management_interface', 'nova_virt_type', 'selinux_state',
+             'network_provider_bridge', 'network_manage_management_interface', 'nova_compute_virt_type', 'selinux_state',
              'prechecks_memory_mb', 'ansible_become')
 FACTS = ('os_family', 'distribution', 'distribution_version', 'distribution_major_version', 'python', 'service_mgr',
          'architecture', 'user_uid', 'user_id', 'hostname', 'nodename', 'interfaces', 'default_ipv4', 'selinux',
@@ -46,6 +46,9 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("prechecks: stage must be 'inventory', 'secrets' or 'nodes', got %r." % (stage,))
         settings = dict(_plain(args.get('settings') or {}))
         settings['ansible_version'] = ansible_version
+        # the collection's roles: an enabled service whose role is not among them deploys nothing
+        roles_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), 'roles')
+        settings['roles'] = sorted(os.listdir(roles_dir)) if os.path.isdir(roles_dir) else None
         try:
             import netaddr  # noqa: F401 pylint: disable=unused-import
             settings['netaddr'] = True

@@ -40,14 +40,14 @@ def catalog_port(entry, name='api'):
     return catalog.port(entry, name)
 
 
-def default_services(group_map, inventory_groups, overrides=None):
+def default_services(group_map, inventory_groups, overrides=None, network_driver='linuxbridge'):
     """The services deployed when openstack_services is not set: the catalog's defaults, with the ones whose
-    default is a node role only where that role's group has hosts."""
+    default is a node role only where that role's group has hosts, and the L2 agent of the network driver."""
     if not isinstance(group_map, dict) or not isinstance(inventory_groups, dict):
         raise catalog.CatalogError('expects openstack_groups and the inventory groups (groups), got %r and %r.'
                                    % (group_map, inventory_groups))
     populated = [role for role in catalog.NODE_ROLES if inventory_groups.get(group_map.get(role, role))]
-    return catalog.default_services(catalog.catalog(overrides), populated)
+    return catalog.default_services(catalog.catalog(overrides), populated, network_driver)
 
 
 def node_packages(services, host_groups, os_family, group_map=None):

@@ -35,6 +35,16 @@ def day1_password(user, secrets):
     return value
 
 
+def day1_clouds(plan, passwords, admin_password, auth_url, region):
+    """The clouds.yaml entries of a day-1 plan: the ones resources are made as, and the ones people get."""
+    if not isinstance(plan, dict) or not isinstance(passwords, dict):
+        raise AnsibleFilterError('day1_clouds expects a day-1 plan (day1_plan) and the users\' passwords by name.')
+    try:
+        return day1.clouds(plan, passwords, admin_password, auth_url, region)
+    except day1.Day1Error as exc:
+        raise AnsibleFilterError('day1_clouds: %s' % exc)
+
+
 class FilterModule(object):
     def filters(self):
-        return {'day1_plan': day1_plan, 'day1_password': day1_password}
+        return {'day1_plan': day1_plan, 'day1_password': day1_password, 'day1_clouds': day1_clouds}

@@ -90,6 +90,25 @@ options:
     type: list
     elements: dict
     default: []
+    suboptions:
+      name:
+        description: User name.
+        type: str
+        required: true
+      password:
+        description: Its password (never shown; compared as O(update_password) says).
+        type: str
+        required: true
+      domain:
+        description: Its domain.
+        type: str
+        default: default
+      description:
+        description: A description.
+        type: str
+      email:
+        description: An e-mail address.
+        type: str
   role_assignments:
     description:
       - Project role assignments, each C(user), C(role), C(project) and C(user_domain), C(project_domain)
@@ -360,7 +379,13 @@ def main():
             ca_cert=dict(type='path'),
             projects=dict(type='list', elements='dict', default=[]),
             roles=dict(type='list', elements='str', default=[]),
-            users=dict(type='list', elements='dict', default=[], no_log=False),
+            users=dict(type='list', elements='dict', default=[], options=dict(
+                name=dict(type='str', required=True),
+                password=dict(type='str', required=True, no_log=True),
+                domain=dict(type='str', default='default'),
+                description=dict(type='str'),
+                email=dict(type='str'),
+            )),
             role_assignments=dict(type='list', elements='dict', default=[]),
             services=dict(type='list', elements='dict', default=[]),
             update_password=dict(type='str', default='verify', choices=['verify', 'on_create'], no_log=False),

@@ -48,7 +48,10 @@ options:
   files:
     description:
       - Whole files, each C(path), C(content), C(owner) and C(group) (default root), C(mode) (default C(0640)) and
-        C(units), the units that read it (restarted when it changes; default every unit of O(units)).
+        C(units), the units that read it (restarted when it changes; every unit of O(units) when left out, none
+        when empty).
+      - C(header=false) writes C(content) exactly as given (key files); otherwise O(header) comes first and the file
+        ends with a line break.
     type: list
     elements: dict
     default: []
@@ -327,9 +330,11 @@ def main():
     for item in params['directories']:
         converger.directory(item)
     for item in params['files']:
-        content = params['header'] + (item.get('content') or '')
-        content = content if content.endswith('\n') else content + '\n'
-        converger.file(item, content, item.get('units') or units)
+        content = item.get('content') or ''
+        if item.get('header', True):
+            content = params['header'] + content
+            content = content if content.endswith('\n') else content + '\n'
+        converger.file(item, content, item['units'] if item.get('units') is not None else units)
     by_path = {}
     for setting in params['settings']:
         by_path.setdefault(setting['path'], []).append(setting)
@@ -346,7 +351,7 @@ def main():
             continue
         feeds = set()
         for setting in settings:
-            feeds.update(setting.get('units') or units)
+            feeds.update(setting['units'] if setting.get('units') is not None else units)
         converger.file(item, after, feeds, what='settings')
 
     inactive, disabled = unit_states(module, units)

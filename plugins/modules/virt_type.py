@@ -17,15 +17,17 @@ description:
   - With C(/dev/kvm) present, boots the given Linux kernel under QEMU with KVM acceleration and answers C(kvm)
     only if the kernel starts printing (it got past decompression) within O(timeout) seconds. Without an
     initramfs the kernel then panics and QEMU exits, so a working KVM answers quickly.
-  - The answer is cached on the node, keyed on the kernel, the QEMU binary and the CPU, so later runs do not
-    probe again.
+  - The answer is cached on the node, keyed on the QEMU binary and the CPU (what decides whether KVM works), so
+    later runs neither probe again nor need the test kernel: without O(kernel) on the node and without a cached
+    answer, the module answers RV(probe_needed) and the caller brings the kernel.
+  - Also tells whether this node's cgroup hierarchies are read-only (a container), where libvirt must be told to
+    use no cgroup controllers.
 version_added: "0.1.0"
 author: gureum.openstack contributors (@gureum)
 options:
   kernel:
-    description: A Linux kernel image (bzImage) on the node used for the boot test.
+    description: A Linux kernel image (bzImage) on the node used for the boot test, when one is needed.
     type: path
-    required: true
   timeout:
     description: Seconds the kernel gets to start printing under KVM.
     type: int
@@ -66,6 +68,14 @@ probed:
   description: Whether a boot test ran now (false when the cached answer or O(force) was used).
   returned: always
   type: bool
+probe_needed:
+  description: True when a boot test is needed and O(kernel) is not on the node (RV(virt_type) is then empty).
+  returned: always
+  type: bool
+cgroups_read_only:
+  description: Whether the node's cgroup hierarchies are mounted read-only (libvirt then needs C(cgroup_controllers = [ ])).
+  returned: always
+  type: bool
 '''
 
 import hashlib
@@ -79,15 +89,31 @@ from ansible.module_utils.basic import AnsibleModule
 MARKER = b'Linux version'
 
 
-def fingerprint(kernel, qemu):
+def fingerprint(qemu):
+    """What decides whether KVM works here: the QEMU binary and the CPU."""
     digest = hashlib.sha256()
-    for path in (kernel, qemu):
-        with open(path, 'rb') as handle:
-            digest.update(hashlib.sha256(handle.read()).digest())
+    with open(qemu, 'rb') as handle:
+        digest.update(hashlib.sha256(handle.read()).digest())
     with open('/proc/cpuinfo', 'rb') as handle:
         flags = [line for line in handle.read().splitlines() if line.startswith((b'flags', b'model name'))]
     digest.update(b'\n'.join(sorted(set(flags))))
     return digest.hexdigest()
+
+
+def cgroups_read_only(mountinfo='/proc/self/mountinfo'):
+    """True when a cgroup hierarchy is mounted read-only (systemd-nspawn mounts the v1 controllers so)."""
+    try:
+        with open(mountinfo) as handle:
+            lines = handle.read().splitlines()
+    except (IOError, OSError):
+        return False
+    for line in lines:
+        fields, dummy, rest = line.partition(' - ')
+        fstype = rest.split(' ', 1)[0]
+        options = fields.split()[5].split(',') if len(fields.split()) > 5 else []
+        if fstype in ('cgroup', 'cgroup2') and 'ro' in options:
+            return True
+    return False
 
 
 def boot_test(module, qemu, kernel, timeout):
@@ -110,7 +136,7 @@ def boot_test(module, qemu, kernel, timeout):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            kernel=dict(type='path', required=True),
+            kernel=dict(type='path'),
             timeout=dict(type='int', default=30),
             qemu=dict(type='str', default='qemu-system-x86_64'),
             cache=dict(type='path', default='/var/lib/gureum/virt_type.json'),
@@ -119,22 +145,24 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
+    result = dict(changed=False, probed=False, probe_needed=False, cgroups_read_only=cgroups_read_only())
     if params['force']:
-        module.exit_json(changed=False, virt_type=params['force'], reason='forced by configuration', probed=False)
+        module.exit_json(virt_type=params['force'], reason='forced by configuration', **result)
     if not os.path.exists('/dev/kvm'):
-        module.exit_json(changed=False, virt_type='qemu', reason='/dev/kvm does not exist', probed=False)
+        module.exit_json(virt_type='qemu', reason='/dev/kvm does not exist', **result)
     qemu = module.get_bin_path(params['qemu'])
     if not qemu:
         module.fail_json(msg='%s is not installed; install the QEMU system emulator (qemu-system-x86 on Debian) '
                              'before choosing the virt type.' % params['qemu'])
-    if not os.path.isfile(params['kernel']):
-        module.fail_json(msg='kernel %s for the KVM boot test does not exist on this node.' % params['kernel'])
-    key = fingerprint(params['kernel'], qemu)
+    key = fingerprint(qemu)
     if os.path.exists(params['cache']):
         with open(params['cache']) as handle:
             cached = json.load(handle)
         if cached.get('key') == key:
-            module.exit_json(changed=False, virt_type=cached['virt_type'], reason=cached['reason'], probed=False)
+            module.exit_json(virt_type=cached['virt_type'], reason=cached['reason'], **result)
+    if not params['kernel'] or not os.path.isfile(params['kernel']):
+        result['probe_needed'] = True
+        module.exit_json(virt_type='', reason='a boot test is needed and its kernel is not here', **result)
 
     started = time.time()
     booted, err = boot_test(module, qemu, params['kernel'], params['timeout'])
@@ -150,7 +178,8 @@ def main():
             os.makedirs(directory)
         with open(params['cache'], 'w') as handle:
             json.dump({'key': key, 'virt_type': virt_type, 'reason': reason}, handle)
-    module.exit_json(changed=True, virt_type=virt_type, reason=reason, probed=True)
+    result.update(changed=True, probed=True)
+    module.exit_json(virt_type=virt_type, reason=reason, **result)
 
 
 if __name__ == '__main__':

@@ -118,7 +118,6 @@ SERVICES = {
         'health': '/v3',
         'databases': ['keystone'],
         'secrets': [{'name': 'keystone_admin_password', 'kind': 'password'},
-                    {'name': 'keystone_demo_password', 'kind': 'password'},
                     {'name': 'keystone_fernet_keys', 'kind': 'fernet_key', 'count': 2},
                     {'name': 'keystone_credential_keys', 'kind': 'fernet_key', 'count': 2}],
         'packages': {'Debian': ['keystone'], 'RedHat': ['openstack-keystone', 'httpd', 'python3-mod_wsgi']},
@@ -224,18 +223,36 @@ SERVICES = {
                                        'neutron/configure_nova'],
                     'neutron-metadata-agent': ['neutron-metadata/configure']},
     },
-    'neutron_l2_agent': {
+    # The L2 agent: one of the two, chosen by openstack_network_driver (default_services)
+    'neutron_linuxbridge_agent': {
         'role': 'neutron',
         'groups': ['network', 'compute'],
         'default': True,
         'ports': {'vxlan': _port(4789, 'udp', 'management')},
-        # linuxbridge: one brq<network> per network; openvswitch with the iptables firewall: qbr<port>
-        'bridges': ['brq+', 'qbr+'],
-        # the VXLAN port is held by the kernel's VXLAN devices (linuxbridge) or by ovs-vswitchd (userspace datapath)
-        'listeners': ['kernel', 'ovs-vswitchd'],
+        # one brq<network> bridge per network
+        'bridges': ['brq+'],
+        # the VXLAN port is held by the kernel's VXLAN devices
+        'listeners': ['kernel'],
         'messaging': 'neutron',
         'packages': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['openstack-neutron-linuxbridge']},
         'units': {'Debian': ['neutron-linuxbridge-agent'], 'RedHat': ['neutron-linuxbridge-agent']},
+        'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
+                                       'neutron/configure_nova']},
+    },
+    'neutron_openvswitch_agent': {
+        'role': 'neutron',
+        'groups': ['network', 'compute'],
+        'default': True,
+        'ports': {'vxlan': _port(4789, 'udp', 'management')},
+        # the iptables_hybrid firewall puts each port behind a qbr<port> Linux bridge
+        'bridges': ['qbr+'],
+        # the VXLAN port is held by the kernel's datapath, or by ovs-vswitchd with the userspace one
+        'listeners': ['kernel', 'ovs-vswitchd'],
+        'messaging': 'neutron',
+        'packages': {'Debian': ['openvswitch-switch', 'neutron-openvswitch-agent'],
+                     'RedHat': ['openvswitch', 'openstack-neutron-openvswitch']},
+        'units': {'Debian': ['openvswitch-switch', 'neutron-openvswitch-agent'],
+                  'RedHat': ['openvswitch', 'neutron-openvswitch-agent']},
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
                                        'neutron/configure_nova']},
     },
@@ -408,16 +425,28 @@ def select(services, enabled):
     return dict((name, services[name]) for name in enabled)
 
 
-def default_services(services, populated_roles):
+NETWORK_DRIVERS = ('linuxbridge', 'openvswitch')
+
+
+def l2_agent(driver):
+    """The catalog entry of the L2 agent of a Neutron mechanism driver."""
+    if driver not in NETWORK_DRIVERS:
+        raise CatalogError("network driver %r is not one of %s." % (driver, ', '.join(NETWORK_DRIVERS)))
+    return 'neutron_%s_agent' % driver
+
+
+def default_services(services, populated_roles, network_driver='linuxbridge'):
     """Names of the services deployed when the inventory does not list them, sorted.
 
     ``populated_roles``: the node roles whose inventory group has hosts. An entry whose default is a node role
-    is included only when that role is populated (the storage services need storage nodes).
+    is included only when that role is populated (the storage services need storage nodes). Of the L2 agents, only
+    the one of ``network_driver`` is included.
     """
     populated = set(populated_roles or [])
+    others = set(l2_agent(d) for d in NETWORK_DRIVERS) - set([l2_agent(network_driver)])
     return sorted(name for name, entry in services.items()
-                  if entry.get('default') is True or (entry.get('default') in NODE_ROLES
-                                                      and entry['default'] in populated))
+                  if name not in others and (entry.get('default') is True or (entry.get('default') in NODE_ROLES
+                                                                              and entry['default'] in populated)))
 
 
 def node_roles(host_groups, group_map):

@@ -330,3 +330,23 @@ def plan(data):
     result['clouds'] = sorted(set((r['user'], r['project']) for kind in KINDS for r in result[kind]
                                   if r.get('cloud', 'admin') != 'admin'))
     return result
+
+
+def clouds(day1_plan, passwords, admin_password, auth_url, region):
+    """The clouds.yaml entries of a plan: {'internal': the clouds resources are made as (admin and
+    '<user>@<project>' for each pair the plan acts as), 'people': admin and each present user that has a project,
+    by user name}. Each cloud is {username, password, project, auth_url, region}."""
+    def cloud(user, project, password):
+        if not password:
+            raise Day1Error("user '%s' has no password: give it one, or a password_secret the secrets file holds."
+                            % user)
+        return {'username': user, 'project': project, 'password': password, 'auth_url': auth_url, 'region': region}
+    admin = cloud('admin', 'admin', admin_password)
+    internal = {'admin': admin}
+    for user, project in day1_plan.get('clouds', []):
+        internal['%s@%s' % (user, project)] = cloud(user, project, (passwords or {}).get(user))
+    people = {'admin': admin}
+    for user in day1_plan.get('users', []):
+        if user.get('state', 'present') == 'present' and user.get('project'):
+            people[user['name']] = cloud(user['name'], user['project'], (passwords or {}).get(user['name']))
+    return {'internal': internal, 'people': people}

@@ -49,7 +49,9 @@ CHECKS = {
     'mtu_valid': 'network MTUs are between 576 and 9216',
     'secrets_present': 'the secrets the services need are set',
     'secrets_file': 'the secrets file exists and only its owner can read it',
-    'option_values': 'network_bridge_type, nova_virt_type and selinux_state have known values',
+    'option_values': 'network_bridge_type, nova_compute_virt_type and selinux_state have known values',
+    'single_controller': 'one controller until high availability lands (MariaDB and RabbitMQ are not clustered)',
+    'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment',
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -77,7 +79,8 @@ CHECKS = {
 INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'services_known', 'group_map',
                     'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
-                    'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values')
+                    'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
+                    'single_controller', 'one_l2_agent')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
@@ -181,6 +184,14 @@ def _service_checks(settings, hosts, problems):
         _problem(problems, 'services_known', None,
                  'openstack_services: %s Fix the list (or the catalog overrides).' % exc)
         return {}
+    roles = settings.get('roles')
+    if roles is not None:
+        for name in sorted(services):
+            if services[name]['role'] not in roles:
+                _problem(problems, 'services_known', None,
+                         "openstack_services enables '%s', but no role of this collection deploys it (its catalog entry "
+                         "names role '%s'): remove it from openstack_services, or fix the entry's role in "
+                         "openstack_catalog_overrides." % (name, services[name]['role']))
     needed = set(['controller'])  # the time servers
     for entry in services.values():
         needed.update(g for g in entry['groups'] if g != 'all')
@@ -192,6 +203,19 @@ def _service_checks(settings, hosts, problems):
             _problem(problems, 'groups_present', None,
                      "Group '%s' (node role %s) is missing or empty, but %s run there: put at least one host in it, "
                      "or map the role to another group in openstack_groups." % (group, role, ', '.join(users)))
+    controllers = sorted(h['name'] for h in hosts if group_map.get('controller', 'controller') in h['groups'])
+    if len(controllers) > 1:
+        _problem(problems, 'single_controller', None,
+                 "Group '%s' holds %d hosts (%s): this release deploys one controller, and with more each would run "
+                 "its own unclustered MariaDB and RabbitMQ while every service used the first. Keep one host in it "
+                 "until high availability (Galera, a RabbitMQ cluster, a VIP) lands."
+                 % (group_map.get('controller', 'controller'), len(controllers), ', '.join(controllers)))
+    agents = sorted(set(services) & set(catalog.l2_agent(d) for d in catalog.NETWORK_DRIVERS))
+    if len(agents) > 1:
+        _problem(problems, 'one_l2_agent', None,
+                 'openstack_services enables both %s: one deployment runs one Neutron mechanism driver on all its '
+                 'nodes; keep one (openstack_network_driver picks it when openstack_services is left to its default).'
+                 % ' and '.join(agents))
     return services
 
 
@@ -350,7 +374,7 @@ def _secret_checks(settings, hosts, services, problems):
 
 
 def _option_checks(hosts, problems):
-    allowed = {'network_bridge_type': ('linux', 'ovs'), 'nova_virt_type': ('auto', 'kvm', 'qemu'),
+    allowed = {'network_bridge_type': ('linux', 'ovs'), 'nova_compute_virt_type': ('auto', 'kvm', 'qemu'),
                'selinux_state': ('enforcing', 'permissive', 'disabled')}
     for host in hosts:
         for key, values in sorted(allowed.items()):
@@ -507,17 +531,19 @@ def _service_node_checks(settings, host, problems):
         strangers = sorted(p for p in held.get((port, protocol), set()) if not _may_hold(p, allowed))
         if strangers:
             users = [n for n in on_node
-                     if [p for p in services[n].get('ports', []) if _text(p[0]) == _text(port) and p[1] == protocol]]
+                     if [p for p in services[n].get('ports', {}).values()
+                         if _text(p['port']) == _text(port) and p.get('protocol', 'tcp') == protocol]]
             _problem(problems, 'ports_free', name,
                      '%s: %s/%s is held by %s, but %s needs it: stop and disable %s there (only %s may hold it).'
                      % (name, port, protocol, ', '.join(strangers), ', '.join(users), ', '.join(strangers),
                         ', '.join(allowed) or 'the service'))
-    virt = host['vars'].get('nova_virt_type') or 'auto'
+    virt = host['vars'].get('nova_compute_virt_type') or 'auto'
     if virt == 'kvm' and 'compute' in node_roles(host, settings):
         kvm = node.get('kvm', {})
         if not kvm.get('device') or not kvm.get('cpu_flag'):
             _problem(problems, 'virt_type', name,
-                     '%s: nova_virt_type is kvm, but %s: set nova_virt_type: qemu (or auto), or enable hardware '
+                     '%s: nova_compute_virt_type is kvm, but %s: set nova_compute_virt_type: qemu (or auto), or enable '
+                     'hardware '
                      'virtualization.' % (name, 'there is no /dev/kvm' if not kvm.get('device')
                                           else 'the CPU shows neither vmx nor svm'))
 

@@ -12,6 +12,8 @@ __metaclass__ = type
 
 import re
 
+import yaml
+
 try:
     from urllib.parse import quote
 except ImportError:  # pragma: no cover - Python 2 is not supported on the controller
@@ -262,6 +264,97 @@ def keystone_authtoken(identity, user, password, memcached_servers, region):
         options['memcached_servers'] = list(memcached_servers)
     options['service_token_roles_required'] = True
     return options
+
+
+def numbered_files(values, directory, owner, units=None):
+    """Files ``directory``/0, /1 ... holding ``values`` in order (key repositories such as Keystone's fernet keys),
+    as the lifecycle's file entries: owned by ``owner`` (user and group), mode 0600, feeding ``units``."""
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) and v for v in values):
+        raise WiringError('numbered_files: expects a list of non-empty strings (keys), got %d item(s) of another kind.'
+                          % (len(values) if isinstance(values, (list, tuple)) else 0))
+    if not isinstance(directory, str) or not directory.startswith('/'):
+        raise WiringError('numbered_files: directory must be an absolute path, got %r.' % (directory,))
+    return [{'path': '%s/%d' % (directory.rstrip('/'), index), 'content': value, 'owner': owner, 'group': owner,
+             'mode': '0600', 'units': list(units or []), 'header': False} for index, value in enumerate(values)]
+
+
+CLOUD_KEYS = ('username', 'password', 'project', 'auth_url', 'region')
+
+
+def _cloud(cloud, caller):
+    if not isinstance(cloud, dict) or [k for k in CLOUD_KEYS if not cloud.get(k)]:
+        raise WiringError('%s: a cloud needs %s; got %s.' % (caller, ', '.join(CLOUD_KEYS),
+                                                              sorted(cloud) if isinstance(cloud, dict) else cloud))
+    return cloud
+
+
+def _quote(value):
+    return "'%s'" % value.replace("'", "'\\''")
+
+
+def keystonerc(cloud):
+    """A keystonerc file (shell exports for the openstack CLI) for {username, password, project, auth_url, region,
+    user_domain, project_domain}."""
+    cloud = _cloud(cloud, 'keystonerc')
+    lines = [
+        '# Credentials of %s for the openstack CLI: . keystonerc_%s' % (cloud['username'], cloud['username']),
+        'export OS_USERNAME=%s' % _quote(cloud['username']),
+        'export OS_PASSWORD=%s' % _quote(cloud['password']),
+        'export OS_PROJECT_NAME=%s' % _quote(cloud['project']),
+        'export OS_USER_DOMAIN_NAME=%s' % _quote(cloud.get('user_domain') or 'Default'),
+        'export OS_PROJECT_DOMAIN_NAME=%s' % _quote(cloud.get('project_domain') or 'Default'),
+        'export OS_AUTH_URL=%s' % _quote(cloud['auth_url']),
+        'export OS_IDENTITY_API_VERSION=3',
+        'export OS_REGION_NAME=%s' % _quote(cloud['region']),
+        'export OS_INTERFACE=public',
+    ]
+    if cloud.get('cacert'):
+        lines.append('export OS_CACERT=%s' % _quote(cloud['cacert']))
+    return '\n'.join(lines) + '\n'
+
+
+def clouds_yaml(clouds):
+    """A clouds.yaml for {name: {username, password, project, auth_url, region, ...}}, clouds in name order."""
+    if not isinstance(clouds, dict) or not clouds:
+        raise WiringError('clouds_yaml: expects {cloud name: cloud}, got %r.' % (type(clouds).__name__,))
+    document = {'clouds': {}}
+    for name in sorted(clouds):
+        cloud = _cloud(clouds[name], 'clouds_yaml')
+        entry = {
+            'auth': {
+                'auth_url': cloud['auth_url'], 'username': cloud['username'], 'password': cloud['password'],
+                'project_name': cloud['project'], 'user_domain_name': cloud.get('user_domain') or 'Default',
+                'project_domain_name': cloud.get('project_domain') or 'Default',
+            },
+            'region_name': cloud['region'], 'interface': 'public', 'identity_api_version': 3,
+        }
+        if cloud.get('cacert'):
+            entry['cacert'] = cloud['cacert']
+        document['clouds'][str(name)] = entry
+    # ASCII only: YAML escapes the rest, so no character a reader would take for a line break is written raw
+    return ('# openstack --os-cloud <name> ...; elsewhere: OS_CLIENT_CONFIG_FILE=<this file>\n'
+            + yaml.safe_dump(document, default_flow_style=False, sort_keys=False, allow_unicode=False, width=1000))
+
+
+def table_column(text, column):
+    """The values of one column of a table the OpenStack tools print (nova-manage, the openstack CLI):
+
+        +-----------+--------------------------------------+----------+
+        | Cell Name | Cell UUID                            | Hostname |
+        +-----------+--------------------------------------+----------+
+        | cell1     | 8b5b9e9d-...                         | compute1 |
+
+    table_column(text, 'Hostname') -> ['compute1']. Exact values, so compute1 is never found in compute10."""
+    if not isinstance(text, str):
+        raise WiringError('table_column: expects the text of a table, got %r.' % (type(text).__name__,))
+    rows = [[cell.strip() for cell in line.strip()[1:-1].split('|')]
+            for line in text.splitlines() if line.strip().startswith('|') and line.strip().endswith('|')]
+    if not rows:
+        return []
+    if column not in rows[0]:
+        raise WiringError('table_column: the table has no column %r (it has %s).' % (column, ', '.join(rows[0])))
+    index = rows[0].index(column)
+    return [row[index] for row in rows[1:] if len(row) > index]
 
 
 def _secret(secrets, name):

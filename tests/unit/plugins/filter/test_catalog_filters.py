@@ -2,6 +2,7 @@ import pytest
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.gureum.openstack.plugins.filter.catalog import FilterModule
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 
 FILTERS = FilterModule().filters()
 
@@ -14,7 +15,9 @@ def test_service_catalog_selects_enabled_services():
 @pytest.mark.parametrize('enabled, overrides, message', [
     ('keystone', None, 'expects a list of service names'),
     (['keystone', 'nvoa'], None, "service_catalog: unknown service"),
-    (['x'], {'x': {'groups': ['db']}}, "unknown node role 'db'"),
+    (['x'], {'x': {'role': 'x', 'groups': ['db']}}, "unknown node role 'db'"),
+    (['x'], {'x': {'groups': ['all']}}, "^service_catalog: catalog entry 'x' has no role"),
+    (['keystone'], ['keystone'], 'catalog overrides must map a service name'),
 ])
 def test_service_catalog_errors(enabled, overrides, message):
     with pytest.raises(AnsibleFilterError, match=message):
@@ -64,3 +67,97 @@ def test_debconf_preseeds_filter():
 def test_debconf_preseeds_filter_refuses_a_list():
     with pytest.raises(AnsibleFilterError, match='debconf_preseeds: expects catalog entries'):
         FILTERS['debconf_preseeds'](['keystone'])
+
+
+def test_service_catalog_merges_overrides():
+    services = FILTERS['service_catalog'](['glance'], {'glance': {'ports': {'api': {'port': 9293}}}})
+    assert services['glance']['ports']['api'] == {'port': 9293, 'protocol': 'tcp', 'scope': 'public'}
+
+
+@pytest.mark.parametrize('name, overrides, port', [
+    ('glance', None, 9292),
+    ('glance', {'glance': {'ports': {'api': {'port': 9293}}}}, 9293),
+    # an entry that is not enabled anywhere is still found
+    ('neutron_openvswitch_agent', None, None),
+])
+def test_catalog_entry(name, overrides, port):
+    entry = FILTERS['catalog_entry'](name, overrides)
+    assert entry['role'] == catalog.SERVICES[name]['role']
+    if port is not None:
+        assert entry['ports']['api']['port'] == port
+
+
+@pytest.mark.parametrize('name, overrides, message', [
+    ('nvoa', None, r'^catalog_entry: unknown service\(s\) nvoa'),
+    (['glance'], None, '^catalog_entry: expects a service name'),
+    ('glance', {'glance': None}, r'^catalog_entry: unknown service\(s\) glance'),
+    ('glance', {'glance': {'groups': ['db']}}, "^catalog_entry: catalog entry 'glance': unknown node role"),
+])
+def test_catalog_entry_refuses(name, overrides, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        FILTERS['catalog_entry'](name, overrides)
+
+
+@pytest.mark.parametrize('service, args, expected', [
+    ('glance', (), 9292),
+    ('keystone', ('api',), 5000),
+    ('nova', ('metadata',), 8775),
+    ('mariadb', ('mysql',), 3306),
+    ('memcached', ('memcached',), 11211),
+    ('neutron_linuxbridge_agent', ('vxlan',), 4789),
+])
+def test_catalog_port(service, args, expected):
+    assert FILTERS['catalog_port'](catalog.SERVICES[service], *args) == expected
+
+
+@pytest.mark.parametrize('service, args, message', [
+    ('mariadb', (), r"^catalog_port: the entry has no port 'api' \(it has mysql\)"),
+    ('nova_compute', ('vnc',), "^catalog_port: port 'vnc' is the range"),
+])
+def test_catalog_port_refuses(service, args, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        FILTERS['catalog_port'](catalog.SERVICES[service], *args)
+
+
+GROUP_MAP = {'controller': 'ctl', 'network': 'net', 'compute': 'cmp', 'storage': 'sto'}
+BASE = ['chrony_server', 'glance', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents', 'neutron_server',
+        'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
+STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'storage'}}
+
+
+@pytest.mark.parametrize('inventory, overrides, driver, added', [
+    ({'ctl': ['c1'], 'cmp': ['n1']}, None, 'linuxbridge', ['neutron_linuxbridge_agent']),
+    ({'ctl': ['c1'], 'cmp': ['n1']}, None, 'openvswitch', ['neutron_openvswitch_agent']),
+    # the storage service only where the storage group (under its mapped name) has hosts
+    ({'ctl': ['c1'], 'sto': []}, STORAGE, 'linuxbridge', ['neutron_linuxbridge_agent']),
+    ({'ctl': ['c1'], 'storage': ['s1']}, STORAGE, 'linuxbridge', ['neutron_linuxbridge_agent']),
+    ({'ctl': ['c1'], 'sto': ['s1']}, STORAGE, 'linuxbridge', ['backup', 'neutron_linuxbridge_agent']),
+])
+def test_default_services_filter(inventory, overrides, driver, added):
+    assert FILTERS['default_services'](GROUP_MAP, inventory, overrides, driver) == sorted(BASE + added)
+
+
+def test_default_services_filter_defaults_to_linuxbridge():
+    assert 'neutron_linuxbridge_agent' in FILTERS['default_services']({}, {'controller': ['c1']})
+
+
+@pytest.mark.parametrize('args, message', [
+    ((['controller'], {}), '^default_services: expects openstack_groups and the inventory groups'),
+    (({}, ['controller']), '^default_services: expects openstack_groups'),
+    (({}, {}, None, 'ovn'), "^default_services: network driver 'ovn'"),
+    (({}, {}, {'x': {'groups': ['all']}}), "^default_services: catalog entry 'x' has no role"),
+])
+def test_default_services_filter_refuses(args, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        FILTERS['default_services'](*args)
+
+
+@pytest.mark.parametrize('names, groups, family, group_map, expected', [
+    (['ssh', 'mariadb'], ['ctl'], 'Debian', {'controller': 'ctl'}, ['mariadb-server', 'python3-pymysql']),
+    (['ssh', 'mariadb'], ['controller'], 'Debian', {'controller': 'ctl'}, []),
+    (['nova_compute', 'neutron_linuxbridge_agent'], ['compute'], 'RedHat', None,
+     ['openstack-neutron-linuxbridge', 'openstack-nova-compute']),
+])
+def test_node_packages_filter(names, groups, family, group_map, expected):
+    services = FILTERS['service_catalog'](names)
+    assert FILTERS['node_packages'](services, groups, family, group_map) == expected

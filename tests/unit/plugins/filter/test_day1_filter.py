@@ -39,3 +39,24 @@ def test_day1_password(user, secrets, expected):
 def test_day1_password_errors(user, secrets, message):
     with pytest.raises(AnsibleFilterError, match=message):
         day1_password(user, secrets)
+
+
+day1_clouds = FilterModule().filters()['day1_clouds']
+
+
+def test_day1_clouds_through_the_filter():
+    plan = day1_plan({'users': [{'name': 'u', 'project': 'admin', 'password': 'x'}]})
+    clouds = day1_clouds(plan, {'u': 'pw'}, 'admin-pw', 'http://10.0.0.11:5000/v3', 'RegionOne')
+    assert sorted(clouds['people']) == ['admin', 'u']
+    assert clouds['people']['u']['password'] == 'pw'
+    assert list(clouds['internal']) == ['admin']
+
+
+@pytest.mark.parametrize('plan, passwords, message', [
+    ([], {}, 'day1_clouds expects a day-1 plan'),
+    ({}, None, 'day1_clouds expects a day-1 plan'),
+    ({'users': [{'name': 'u', 'project': 'admin'}]}, {}, "^day1_clouds: user 'u' has no password"),
+])
+def test_day1_clouds_errors(plan, passwords, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        day1_clouds(plan, passwords, 'admin-pw', 'http://10.0.0.11:5000/v3', 'RegionOne')

@@ -6,8 +6,10 @@ from ansible_collections.gureum.openstack.plugins.filter.wiring import FilterMod
 FILTERS = FilterModule().filters()
 
 
-@pytest.mark.parametrize('name', ['transport_url', 'memcached_servers', 'database_url', 'endpoint_url', 'service_endpoints',
-                                  'oslo_config', 'service_setup_plan'])
+@pytest.mark.parametrize('name', ['transport_url', 'memcached_servers', 'database_url', 'endpoint_url',
+                                  'service_endpoints', 'health_url', 'numbered_files', 'keystonerc', 'clouds_yaml',
+                                  'table_column', 'keystone_auth', 'keystone_authtoken', 'oslo_config',
+                                  'service_setup_plan'])
 def test_filter_is_exported(name):
     assert callable(FILTERS[name])
 
@@ -19,6 +21,14 @@ def test_filter_is_exported(name):
     ('endpoint_url', ('10.0.0.11', 5000, 'v3'), '^endpoint_url: path'),
     ('oslo_config', ('x',), '^oslo_config: expects'),
     ('service_setup_plan', ([], {}), '^service_setup_plan: expects'),
+    ('service_endpoints', ({'groups': ['all']}, {}), '^service_endpoints: expects a catalog entry with a keystone'),
+    ('health_url', ({}, '10.0.0.11'), '^health_url: expects a catalog entry with a health path'),
+    ('numbered_files', (['k'], 'rel', 'keystone'), '^numbered_files: directory must be an absolute path'),
+    ('keystonerc', ({},), '^keystonerc: a cloud needs'),
+    ('clouds_yaml', ({},), '^clouds_yaml: expects'),
+    ('table_column', ('| a |', 'b'), "^table_column: the table has no column 'b'"),
+    ('keystone_auth', ({}, 'nova', 'pw', 'RegionOne'), '^keystone_auth: expects the Identity URLs'),
+    ('endpoint_url', ('http://x', 5000), '^endpoint_url: address'),
 ])
 def test_errors_name_the_filter(name, args, message):
     with pytest.raises(AnsibleFilterError, match=message):
@@ -27,3 +37,7 @@ def test_errors_name_the_filter(name, args, message):
 
 def test_transport_url_through_the_filter():
     assert FILTERS['transport_url']('10.0.0.11', 'nova', 'pw', 'nova') == 'rabbit://nova:pw@10.0.0.11:5672/nova'
+
+
+def test_table_column_through_the_filter():
+    assert FILTERS['table_column']('| Hostname |\n| compute10 |\n', 'Hostname') == ['compute10']

@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
@@ -7,39 +9,178 @@ def test_builtin_catalog_is_valid():
     assert set(catalog.catalog()) == set(catalog.SERVICES)
 
 
-@pytest.mark.parametrize('service, port', [
-    ('keystone', 5000), ('glance', 9292), ('placement', 8778), ('nova', 8774), ('nova', 8775), ('nova', 6080),
-    ('neutron_server', 9696), ('cinder', 8776), ('swift_proxy', 8080), ('swift_storage', 6200),
-    ('swift_storage', 6202), ('heat', 8004), ('heat', 8000), ('horizon', 80), ('horizon', 443),
-    ('octavia', 9876), ('mariadb', 3306), ('rabbitmq', 5672), ('memcached', 11211),
-    ('neutron_l2_agent', 4789), ('chrony_server', 123), ('ssh', 22), ('nova_compute', '5900-5999'),
+def test_every_builtin_entry_names_its_role_and_default():
+    for name, entry in catalog.SERVICES.items():
+        assert catalog.NAME_RE.match(entry['role']), name
+        assert entry['default'] is True or entry['default'] is False or entry['default'] in catalog.NODE_ROLES, name
+
+
+@pytest.mark.parametrize('service, name, port', [
+    ('keystone', 'api', 5000), ('glance', 'api', 9292), ('placement', 'api', 8778), ('nova', 'api', 8774),
+    ('nova', 'metadata', 8775), ('nova', 'novncproxy', 6080), ('neutron_server', 'api', 9696),
+    ('mariadb', 'mysql', 3306), ('rabbitmq', 'amqp', 5672), ('memcached', 'memcached', 11211),
+    ('neutron_linuxbridge_agent', 'vxlan', 4789), ('neutron_openvswitch_agent', 'vxlan', 4789),
+    ('chrony_server', 'ntp', 123), ('ssh', 'ssh', 22), ('nova_compute', 'vnc', '5900-5999'),
+    ('nova_compute', 'libvirt', 16509), ('nova_compute', 'migration', '49152-49215'),
 ])
-def test_install_guide_ports_are_in_the_catalog(service, port):
-    assert port in [p[0] for p in catalog.SERVICES[service]['ports']]
+def test_install_guide_ports_are_in_the_catalog(service, name, port):
+    assert catalog.SERVICES[service]['ports'][name]['port'] == port
+
+
+@pytest.mark.parametrize('service, name, protocol, scope', [
+    ('keystone', 'api', 'tcp', 'public'), ('nova', 'metadata', 'tcp', 'management'),
+    ('chrony_server', 'ntp', 'udp', 'management'), ('neutron_linuxbridge_agent', 'vxlan', 'udp', 'management'),
+    ('mariadb', 'mysql', 'tcp', 'management'),
+])
+def test_ports_carry_protocol_and_scope(service, name, protocol, scope):
+    spec = catalog.SERVICES[service]['ports'][name]
+    assert (spec['protocol'], spec['scope']) == (protocol, scope)
 
 
 def test_overrides_merge_and_remove():
-    merged = catalog.catalog({'keystone': {'ports': [(35357, 'tcp', 'management')]}, 'horizon': None})
-    assert merged['keystone']['ports'] == [(35357, 'tcp', 'management')]
+    merged = catalog.catalog({'keystone': {'ports': {'api': {'scope': 'management'}}}, 'glance': None})
+    assert merged['keystone']['ports'] == {'api': {'port': 5000, 'protocol': 'tcp', 'scope': 'management'}}
     assert merged['keystone']['databases'] == ['keystone']
-    assert 'horizon' not in merged
+    assert 'glance' not in merged
+
+
+def _with(name, path, value):
+    """The built-in entry ``name`` with the value at ``path`` replaced (or removed when value is _GONE)."""
+    entry = copy.deepcopy(catalog.SERVICES[name])
+    target = entry
+    for key in path[:-1]:
+        target = target[key]
+    if value is _GONE:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return entry
+
+
+_GONE = object()
+
+
+@pytest.mark.parametrize('overrides, name, expected', [
+    # a partial port changes only the port: protocol and scope stay
+    ({'glance': {'ports': {'api': {'port': 9293}}}}, 'glance', _with('glance', ['ports', 'api', 'port'], 9293)),
+    ({'nova': {'ports': {'metadata': {'scope': 'public'}}}}, 'nova',
+     _with('nova', ['ports', 'metadata', 'scope'], 'public')),
+    # null removes a key, at any depth
+    ({'nova': {'ports': {'novncproxy': None}}}, 'nova', _with('nova', ['ports', 'novncproxy'], _GONE)),
+    ({'glance': {'health': None}}, 'glance', _with('glance', ['health'], _GONE)),
+    ({'glance': {'debconf': {'glance-api': None}}}, 'glance', _with('glance', ['debconf', 'glance-api'], _GONE)),
+    # the keystone part merges key by key
+    ({'keystone': {'keystone': {'path': '/identity/v3'}}}, 'keystone',
+     _with('keystone', ['keystone', 'path'], '/identity/v3')),
+    # packages merge per OS family; lists are replaced, not appended to
+    ({'glance': {'packages': {'Debian': ['glance']}}}, 'glance', _with('glance', ['packages', 'Debian'], ['glance'])),
+    ({'nova': {'databases': ['nova']}}, 'nova', _with('nova', ['databases'], ['nova'])),
+    # a new port is added beside the others
+    ({'glance': {'ports': {'admin': {'port': 9393, 'scope': 'management'}}}}, 'glance',
+     _with('glance', ['ports', 'admin'], {'port': 9393, 'scope': 'management'})),
+    # a whole new entry
+    ({'x': {'role': 'x', 'groups': ['all']}}, 'x', {'role': 'x', 'groups': ['all']}),
+])
+def test_recursive_overrides(overrides, name, expected):
+    assert catalog.catalog(overrides)[name] == expected
+
+
+def test_overrides_leave_the_builtin_catalog_alone():
+    before = copy.deepcopy(catalog.SERVICES)
+    catalog.catalog({'glance': {'ports': {'api': {'port': 9293}}, 'health': None},
+                     'nova': {'ports': {'api': None}, 'keystone': None, 'health': None}})
+    assert catalog.SERVICES == before
+    assert catalog.catalog()['glance']['ports']['api']['port'] == 9292
+
+
+def test_an_overridden_port_moves_the_endpoint():
+    assert catalog.endpoint(catalog.catalog({'glance': {'ports': {'api': {'port': 9293}}}})['glance']) == (9293, '')
 
 
 @pytest.mark.parametrize('override, message', [
     ({'x': 'nope'}, 'must be a dictionary'),
-    ({'x': {'ports': []}}, "needs 'groups'"),
-    ({'x': {'groups': ['db']}}, "unknown node role 'db'"),
-    ({'x': {'groups': ['all'], 'ports': [(22, 'tcp')]}}, r'\[port, protocol, scope\]'),
-    ({'x': {'groups': ['all'], 'ports': [(22, 'sctp', 'public')]}}, 'not tcp or udp'),
-    ({'x': {'groups': ['all'], 'ports': [(22, 'tcp', 'world')]}}, 'not public or management'),
-    ({'x': {'groups': ['all'], 'ports': [(70000, 'tcp', 'public')]}}, 'outside 1-65535'),
-    ({'x': {'groups': ['all'], 'ports': [('9-1', 'tcp', 'public')]}}, 'reversed'),
-    ({'x': {'groups': ['all'], 'ports': [('http', 'tcp', 'public')]}}, 'neither a number'),
-    ({'x': {'groups': ['all'], 'keystone': {'type': 'x'}}}, 'keystone needs name, port'),
+    ('nope', 'must map a service name'),
+    ({'x': {'role': 'x', 'ports': {}}}, "needs 'groups'"),
+    ({'x': {'role': 'x', 'groups': 'all'}}, "needs 'groups'"),
+    ({'x': {'role': 'x', 'groups': ['db']}}, "unknown node role 'db'"),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': [(22, 'tcp', 'public')]}}, 'ports must map a name'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': 22}}}, r'port .ssh.: each port is \{port, protocol'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'protocol': 'tcp'}}}}, r'each port is \{port'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 22, 'protocol': 'sctp'}}}}, 'not tcp or udp'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 22, 'scope': 'world'}}}},
+     'not public or management'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 70000}}}}, 'outside 1-65535'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': '9-1'}}}}, 'reversed'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 'http'}}}}, 'neither a number'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'keystone': {'type': 'x'}}}, 'keystone needs name'),
+    # a partial override of an existing port must keep it valid
+    ({'glance': {'ports': {'api': {'port': 0}}}}, 'outside 1-65535'),
+    ({'glance': {'ports': {'api': {'protocol': 'sctp'}}}}, 'not tcp or udp'),
+    # null removes the port the Keystone endpoint needs
+    ({'glance': {'ports': None}}, r"uses port 'api', which is not one of its ports \(none\)"),
+    ({'glance': {'ports': {'api': None}}}, "uses port 'api', which is not one of its ports"),
+    ({'glance': {'role': None}}, "catalog entry 'glance' has no role"),
+    ({'glance': {'size': 1}}, r'unknown field\(s\) size'),
 ])
 def test_bad_overrides_are_refused(override, message):
     with pytest.raises(catalog.CatalogError, match=message):
         catalog.catalog(override)
+
+
+GOOD = {'role': 'x', 'groups': ['controller'], 'default': True, 'ports': {'api': {'port': 8000}},
+        'keystone': {'type': 'x', 'name': 'x', 'path': '/v1'}, 'health': '/healthcheck'}
+
+
+def _entry(**changes):
+    entry = copy.deepcopy(GOOD)
+    for key, value in changes.items():
+        if value is _GONE:
+            entry.pop(key, None)
+        else:
+            entry[key] = value
+    return entry
+
+
+@pytest.mark.parametrize('entry', [
+    GOOD,
+    _entry(default=False), _entry(default='storage'), _entry(default='compute'), _entry(default=_GONE),
+    _entry(keystone=dict(GOOD['keystone'], port='public'), ports={'public': {'port': 80}}),
+    _entry(keystone=_GONE, health=_GONE),
+    _entry(ports={'api': {'port': 8000}, 'range': {'port': '6000-6010', 'protocol': 'udp', 'scope': 'management'}}),
+    {'role': 'x', 'groups': ['all']},
+], ids=['full', 'default false', 'default storage', 'default compute', 'no default', 'keystone on a named port',
+        'no keystone', 'a range beside', 'minimal'])
+def test_check_entry_accepts(entry):
+    catalog.check_entry('x', entry)
+
+
+@pytest.mark.parametrize('entry, message', [
+    ('x', 'must be a dictionary'),
+    (_entry(colour='red'), r"'x' has unknown field\(s\) colour; the fields are role, "),
+    (_entry(colour='red', size=1), r'unknown field\(s\) colour, size'),
+    (_entry(role=_GONE), "'x' has no role"),
+    (_entry(role=''), "'x' has no role"),
+    (_entry(role='Glance'), "'x' has no role"),
+    (_entry(role=['glance']), "'x' has no role"),
+    (_entry(default='yes'), "default must be true, false or a node role .*got 'yes'"),
+    (_entry(default='all'), 'default must be true, false or a node role'),
+    (_entry(default=1), 'default must be true, false or a node role'),
+    (_entry(default=None), 'default must be true, false or a node role'),
+    (_entry(keystone=dict(GOOD['keystone'], port='admin')),
+     r"its Keystone endpoint uses port 'admin', which is not one of its ports \(api\)"),
+    (_entry(keystone=dict(GOOD['keystone'], port='range'), ports={'api': {'port': 80}, 'range': {'port': '80-81'}}),
+     "uses port 'range', which is not one of its ports"),
+    (_entry(ports={'http': {'port': 80}}), r"uses port 'api', which is not one of its ports \(http\)"),
+    (_entry(keystone=_GONE), 'health is a path .* so it needs a keystone part'),
+    (_entry(health='healthcheck'), "health is a path starting with '/'"),
+    (_entry(keystone={'type': 'x', 'path': '/v1'}), 'keystone needs name'),
+    (_entry(keystone={'name': 'x'}), 'keystone needs type'),
+    (_entry(keystone='identity'), 'keystone needs type, name'),
+    (_entry(bridges='brq+'), 'bridges must be a list of names'),
+])
+def test_check_entry_refuses(entry, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.check_entry('x', entry)
 
 
 def test_select_refuses_unknown_services():
@@ -59,8 +200,8 @@ def test_node_roles(groups, group_map, expected):
 
 
 def test_services_on_a_compute_node():
-    services = catalog.select(catalog.catalog(), ['ssh', 'keystone', 'nova_compute', 'neutron_l2_agent'])
-    assert catalog.services_on(services, ['compute']) == ['neutron_l2_agent', 'nova_compute', 'ssh']
+    services = catalog.select(catalog.catalog(), ['ssh', 'keystone', 'nova_compute', 'neutron_linuxbridge_agent'])
+    assert catalog.services_on(services, ['compute']) == ['neutron_linuxbridge_agent', 'nova_compute', 'ssh']
 
 
 def test_firewall_ports_of_a_controller():
@@ -73,30 +214,202 @@ def test_firewall_ports_of_a_controller():
     ]
 
 
-def test_firewall_bridges_where_the_l2_agent_runs():
-    services = catalog.select(catalog.catalog(), ['ssh', 'nova', 'nova_compute', 'neutron_l2_agent'])
-    assert catalog.firewall_bridges(services, ['compute']) == ['brq+', 'qbr+']
+def test_firewall_ports_of_a_compute_node():
+    services = catalog.select(catalog.catalog(), ['ssh', 'nova', 'nova_compute', 'neutron_openvswitch_agent'])
+    assert catalog.firewall_ports(services, ['compute']) == [
+        {'port': '22', 'protocol': 'tcp', 'scope': 'public'},
+        {'port': '4789', 'protocol': 'udp', 'scope': 'management'},
+        {'port': '5900-5999', 'protocol': 'tcp', 'scope': 'management'},
+        {'port': '16509', 'protocol': 'tcp', 'scope': 'management'},
+        {'port': '49152-49215', 'protocol': 'tcp', 'scope': 'management'},
+    ]
+
+
+@pytest.mark.parametrize('agent, bridges', [
+    ('neutron_linuxbridge_agent', ['brq+']),
+    ('neutron_openvswitch_agent', ['qbr+']),
+])
+def test_firewall_bridges_where_the_l2_agent_runs(agent, bridges):
+    services = catalog.select(catalog.catalog(), ['ssh', 'nova', 'nova_compute', agent])
+    assert catalog.firewall_bridges(services, ['compute']) == bridges
+    assert catalog.firewall_bridges(services, ['network']) == bridges
     assert catalog.firewall_bridges(services, ['controller']) == []
+
+
+def test_firewall_bridges_are_listed_once():
+    services = catalog.select(catalog.catalog(), ['neutron_linuxbridge_agent', 'neutron_openvswitch_agent'])
+    assert catalog.firewall_bridges(services, ['compute', 'network']) == ['brq+', 'qbr+']
 
 
 def test_bridges_must_be_names():
     with pytest.raises(catalog.CatalogError, match='bridges must be a list of names'):
-        catalog.check_entry('x', {'groups': ['all'], 'bridges': 'brq+'})
+        catalog.check_entry('x', {'role': 'x', 'groups': ['all'], 'bridges': 'brq+'})
 
 
 def test_public_wins_over_management_for_the_same_port():
-    services = {'a': {'groups': ['all'], 'ports': [(80, 'tcp', 'management')]},
-                'b': {'groups': ['all'], 'ports': [(80, 'tcp', 'public')]},
-                'c': {'groups': ['all'], 'ports': [(80, 'udp', 'management')]}}
+    services = {'a': {'groups': ['all'], 'ports': {'http': {'port': 80, 'protocol': 'tcp', 'scope': 'management'}}},
+                'b': {'groups': ['all'], 'ports': {'web': {'port': 80, 'protocol': 'tcp', 'scope': 'public'}}},
+                'c': {'groups': ['all'], 'ports': {'http': {'port': 80, 'protocol': 'udp', 'scope': 'management'}}}}
     assert catalog.firewall_ports(services, []) == [
         {'port': '80', 'protocol': 'tcp', 'scope': 'public'},
         {'port': '80', 'protocol': 'udp', 'scope': 'management'},
     ]
 
 
+def test_port_defaults_are_tcp_and_public():
+    services = {'a': {'groups': ['all'], 'ports': {'http': {'port': 80}}}}
+    assert catalog.firewall_ports(services, []) == [{'port': '80', 'protocol': 'tcp', 'scope': 'public'}]
+
+
 def test_port_ranges_sort_by_number():
-    services = {'a': {'groups': ['all'], 'ports': [('5900-5999', 'tcp', 'management'), (873, 'tcp', 'management')]}}
+    services = {'a': {'groups': ['all'], 'ports': {'vnc': {'port': '5900-5999', 'scope': 'management'},
+                                                   'rsync': {'port': 873, 'scope': 'management'}}}}
     assert [p['port'] for p in catalog.firewall_ports(services, [])] == ['873', '5900-5999']
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# port, endpoint, l2_agent, default_services, packages
+
+
+@pytest.mark.parametrize('service, name, expected', [
+    ('glance', 'api', 9292), ('keystone', 'api', 5000), ('nova', 'metadata', 8775), ('nova', 'novncproxy', 6080),
+    ('nova_compute', 'libvirt', 16509), ('mariadb', 'mysql', 3306), ('neutron_openvswitch_agent', 'vxlan', 4789),
+])
+def test_port(service, name, expected):
+    assert catalog.port(catalog.SERVICES[service], name) == expected
+
+
+def test_port_of_a_string_number():
+    assert catalog.port({'ports': {'api': {'port': '8080'}}}, 'api') == 8080
+
+
+@pytest.mark.parametrize('entry, name, message', [
+    (catalog.SERVICES['nova_compute'], 'vnc', "port 'vnc' is the range 5900-5999, not a single port"),
+    (catalog.SERVICES['glance'], 'admin', r"the entry has no port 'admin' \(it has api\)"),
+    (catalog.SERVICES['nova'], 'API', r"no port 'API' \(it has api, metadata, novncproxy\)"),
+    (catalog.SERVICES['neutron_network_agents'], 'api', r"no port 'api' \(it has none\)"),
+    ({'groups': ['all']}, 'api', r'\(it has none\)'),
+    ('glance', 'api', r'\(it has none\)'),
+    (None, 'api', r'\(it has none\)'),
+])
+def test_port_refuses(entry, name, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.port(entry, name)
+
+
+@pytest.mark.parametrize('service, expected', [
+    ('keystone', (5000, '/v3')), ('glance', (9292, '')), ('placement', (8778, '')), ('nova', (8774, '/v2.1')),
+    ('neutron_server', (9696, '')),
+])
+def test_endpoint(service, expected):
+    assert catalog.endpoint(catalog.SERVICES[service]) == expected
+
+
+def test_endpoint_on_a_named_port():
+    entry = catalog.catalog({'nova': {'keystone': {'port': 'metadata'}}})['nova']
+    assert catalog.endpoint(entry) == (8775, '/v2.1')
+
+
+def test_endpoint_path_defaults_to_empty():
+    assert catalog.endpoint({'ports': {'api': {'port': 80}}, 'keystone': {'type': 't', 'name': 'n'}}) == (80, '')
+
+
+@pytest.mark.parametrize('entry, message', [
+    (catalog.SERVICES['mariadb'], 'expects a catalog entry with a keystone part'),
+    (catalog.SERVICES['keystone']['keystone'], 'expects a catalog entry with a keystone part'),
+    ('keystone', 'expects a catalog entry with a keystone part'),
+    ({'ports': {}, 'keystone': {'type': 't', 'name': 'n'}}, "no port 'api'"),
+])
+def test_endpoint_refuses(entry, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.endpoint(entry)
+
+
+@pytest.mark.parametrize('driver, expected', [
+    ('linuxbridge', 'neutron_linuxbridge_agent'), ('openvswitch', 'neutron_openvswitch_agent'),
+])
+def test_l2_agent(driver, expected):
+    assert catalog.l2_agent(driver) == expected
+    assert expected in catalog.SERVICES
+
+
+@pytest.mark.parametrize('driver', ['ovn', 'ovs', '', None, 'LinuxBridge'])
+def test_l2_agent_refuses(driver):
+    with pytest.raises(catalog.CatalogError, match='is not one of linuxbridge, openvswitch'):
+        catalog.l2_agent(driver)
+
+
+DEFAULTS = ['chrony_server', 'glance', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents', 'neutron_server',
+            'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
+
+
+@pytest.mark.parametrize('driver, agent', [
+    ('linuxbridge', 'neutron_linuxbridge_agent'), ('openvswitch', 'neutron_openvswitch_agent'),
+])
+def test_default_services_take_only_the_chosen_l2_agent(driver, agent):
+    assert catalog.default_services(catalog.catalog(), [], driver) == sorted(DEFAULTS + [agent])
+
+
+def test_default_services_default_to_linuxbridge():
+    assert catalog.default_services(catalog.catalog(), ['controller']) == sorted(DEFAULTS +
+                                                                                 ['neutron_linuxbridge_agent'])
+
+
+STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'storage'},
+           'extra': {'role': 'extra', 'groups': ['controller'], 'default': False},
+           'computes': {'role': 'computes', 'groups': ['compute'], 'default': 'compute'}}
+
+
+@pytest.mark.parametrize('populated, added', [
+    ([], []),
+    (None, []),
+    (['controller', 'network', 'compute'], ['computes']),
+    (['storage'], ['backup']),
+    (['controller', 'storage'], ['backup']),
+    (['controller', 'compute', 'storage'], ['backup', 'computes']),
+])
+def test_default_services_take_a_node_role_default_only_where_that_role_has_hosts(populated, added):
+    services = catalog.catalog(STORAGE)
+    assert catalog.default_services(services, populated) == sorted(DEFAULTS + ['neutron_linuxbridge_agent'] + added)
+
+
+def test_default_services_leave_out_a_removed_agent():
+    services = catalog.catalog({'neutron_linuxbridge_agent': None})
+    assert catalog.default_services(services, []) == DEFAULTS
+
+
+def test_default_services_leave_out_an_entry_that_defaults_to_false():
+    services = catalog.catalog({'glance': {'default': False}})
+    assert 'glance' not in catalog.default_services(services, ['controller'])
+
+
+def test_default_services_refuse_an_unknown_driver():
+    with pytest.raises(catalog.CatalogError, match="network driver 'ovn'"):
+        catalog.default_services(catalog.catalog(), [], 'ovn')
+
+
+@pytest.mark.parametrize('names, groups, family, group_map, expected', [
+    (['ssh', 'nova_compute', 'neutron_linuxbridge_agent'], ['compute'], 'Debian', None,
+     ['neutron-linuxbridge-agent', 'nova-compute', 'nova-compute-qemu']),
+    (['ssh', 'nova_compute', 'neutron_openvswitch_agent'], ['compute'], 'RedHat', None,
+     ['openstack-neutron-openvswitch', 'openstack-nova-compute', 'openvswitch']),
+    (['keystone', 'mariadb', 'ssh'], ['controller'], 'RedHat', None,
+     ['httpd', 'mariadb-server', 'openstack-keystone', 'python3-PyMySQL', 'python3-mod_wsgi']),
+    # openstack-neutron comes with the server and the network agents: once
+    (['neutron_server', 'neutron_network_agents', 'neutron_openvswitch_agent'], ['controller', 'network'], 'RedHat',
+     None, ['openstack-neutron', 'openstack-neutron-ml2', 'openstack-neutron-openvswitch', 'openvswitch']),
+    (['keystone', 'nova_compute'], ['ctl'], 'Debian', {'controller': 'ctl'}, ['keystone']),
+    (['keystone', 'nova_compute'], ['controller'], 'Debian', {'controller': 'ctl'}, []),
+    (['keystone'], ['controller'], 'Suse', None, []),
+    (['ssh'], ['controller', 'compute'], 'Debian', None, []),
+])
+def test_packages(names, groups, family, group_map, expected):
+    services = catalog.select(catalog.catalog(), names)
+    assert catalog.packages(services, groups, family, group_map) == expected
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# secrets, setup plan, debconf, listeners, platforms
 
 
 def test_secret_specs_of_keystone_and_glance():
@@ -107,7 +420,6 @@ def test_secret_specs_of_keystone_and_glance():
         {'name': 'keystone_admin_password', 'kind': 'password'},
         {'name': 'keystone_credential_keys', 'kind': 'fernet_key', 'count': 2},
         {'name': 'keystone_database_password', 'kind': 'password'},
-        {'name': 'keystone_demo_password', 'kind': 'password'},
         {'name': 'keystone_fernet_keys', 'kind': 'fernet_key', 'count': 2},
     ]
 
@@ -115,9 +427,9 @@ def test_secret_specs_of_keystone_and_glance():
 @pytest.mark.parametrize('name', [
     'nova_database_password', 'nova_keystone_password', 'nova_rabbitmq_password', 'neutron_database_password',
     'neutron_keystone_password', 'neutron_rabbitmq_password', 'placement_database_password',
-    'placement_keystone_password', 'metadata_proxy_shared_secret', 'cinder_rabbitmq_password',
-    'swift_keystone_password', 'swift_hash_path_suffix', 'heat_domain_admin_password', 'horizon_secret_key',
-    'octavia_database_password',
+    'placement_keystone_password', 'metadata_proxy_shared_secret', 'glance_database_password',
+    'glance_keystone_password', 'keystone_database_password', 'keystone_admin_password', 'keystone_fernet_keys',
+    'keystone_credential_keys',
 ])
 def test_the_whole_catalog_asks_for(name):
     assert name in [spec['name'] for spec in catalog.secret_specs(catalog.catalog())]
@@ -136,16 +448,19 @@ def test_secret_specs_refuse_disagreeing_kinds():
 
 
 @pytest.mark.parametrize('override, message', [
-    ({'x': {'groups': ['all'], 'messaging': True}}, 'messaging must be a lower-case name'),
-    ({'x': {'groups': ['all'], 'user': 'Glance'}}, 'user must be a lower-case name'),
-    ({'x': {'groups': ['all'], 'databases': 'x'}}, 'databases must be a list'),
-    ({'x': {'groups': ['all'], 'secrets': [{'kind': 'password'}]}}, 'each secret is'),
-    ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'kind': 'pin'}]}}, "has kind 'pin'"),
-    ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'length': 8}]}}, 'length to be a number of at least 16'),
-    ({'x': {'groups': ['all'], 'secrets': [{'name': 's', 'size': 8}]}}, r'unknown field\(s\) size'),
-    ({'x': {'groups': ['all'], 'listeners': 'sshd'}}, 'listeners must be a list of names'),
-    ({'x': {'groups': ['all'], 'debconf': ['keystone/configure_db']}}, 'debconf must map a package'),
-    ({'x': {'groups': ['all'], 'debconf': {'keystone': ['configure_db']}}}, "'owner/question'"),
+    ({'x': {'role': 'x', 'groups': ['all'], 'messaging': True}}, 'messaging must be a lower-case name'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'user': 'Glance'}}, 'user must be a lower-case name'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'databases': 'x'}}, 'databases must be a list'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'secrets': [{'kind': 'password'}]}}, 'each secret is'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'secrets': [{'name': 's', 'kind': 'pin'}]}}, "has kind 'pin'"),
+    ({'x': {'role': 'x', 'groups': ['all'], 'secrets': [{'name': 's', 'length': 8}]}},
+     'length to be a number of at least 16'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'secrets': [{'name': 's', 'size': 8}]}}, r'unknown field\(s\) size'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'listeners': 'sshd'}}, 'listeners must be a list of names'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'debconf': ['keystone/configure_db']}}, 'debconf must map a package'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'debconf': {'keystone': ['configure_db']}}}, "'owner/question'"),
+    ({'x': {'role': 'x', 'groups': ['all'], 'packages': ['glance']}}, 'packages must map an OS family'),
+    ({'x': {'role': 'x', 'groups': ['all'], 'units': {'Debian': 'glance-api'}}}, 'units must map an OS family'),
 ])
 def test_bad_new_fields_are_refused(override, message):
     with pytest.raises(catalog.CatalogError, match=message):
@@ -153,13 +468,28 @@ def test_bad_new_fields_are_refused(override, message):
 
 
 def test_setup_plan_merges_owners():
-    services = catalog.select(catalog.catalog(), ['neutron_server', 'neutron_l2_agent', 'keystone', 'heat',
-                                                  'heat_cfn'])
+    services = catalog.select(catalog.catalog(), ['neutron_server', 'neutron_linuxbridge_agent',
+                                                  'neutron_network_agents', 'keystone', 'nova', 'nova_compute'])
     plan = catalog.setup_plan(services)
-    assert [d['user'] for d in plan['databases']] == ['heat', 'keystone', 'neutron']
-    assert [m['user'] for m in plan['messaging']] == ['heat', 'neutron']
-    assert [u['name'] for u in plan['users']] == ['heat', 'neutron']
-    assert [s['name'] for s in plan['services']] == ['heat', 'heat-cfn', 'keystone', 'neutron']
+    assert [d['user'] for d in plan['databases']] == ['keystone', 'neutron', 'nova']
+    assert [m['user'] for m in plan['messaging']] == ['neutron', 'nova']
+    assert [u['name'] for u in plan['users']] == ['neutron', 'nova']
+    assert plan['services'] == [
+        {'name': 'keystone', 'type': 'identity', 'description': 'OpenStack Identity', 'port': 5000, 'path': '/v3'},
+        {'name': 'neutron', 'type': 'network', 'description': 'OpenStack Networking', 'port': 9696, 'path': ''},
+        {'name': 'nova', 'type': 'compute', 'description': 'OpenStack Compute', 'port': 8774, 'path': '/v2.1'},
+    ]
+
+
+def test_setup_plan_follows_a_port_override():
+    services = catalog.select(catalog.catalog({'glance': {'ports': {'api': {'port': 9293}}}}), ['glance'])
+    assert catalog.setup_plan(services)['services'][0]['port'] == 9293
+
+
+def test_setup_plan_refuses_a_service_registered_twice():
+    services = catalog.catalog({'glance2': dict(catalog.SERVICES['glance'], default=False)})
+    with pytest.raises(catalog.CatalogError, match="Keystone service 'glance' is registered by two"):
+        catalog.setup_plan(catalog.select(services, ['glance', 'glance2']))
 
 
 def test_setup_plan_database_user_override():
@@ -174,7 +504,7 @@ def test_setup_plan_database_user_override():
     ('glance-api', 'glance/configure_api-endpoint'), ('nova-api', 'novaapi/configure_db'),
     ('nova-common', 'nova/configure_rabbit'), ('nova-common', 'nova/configure_ksat'),
     ('neutron-common', 'neutron/configure_db'), ('placement-common', 'placement/configure_db'),
-    ('heat-common', 'heat/configure_with_debconf'), ('neutron-metadata-agent', 'neutron-metadata/configure'),
+    ('neutron-metadata-agent', 'neutron-metadata/configure'),
 ])
 def test_lab_notes_preseeds_are_in_the_catalog(package, question):
     preseeds = catalog.debconf_preseeds(catalog.catalog())
@@ -199,9 +529,14 @@ def test_port_listeners_skip_ranges_and_merge():
     assert listeners[(16509, 'tcp')] == ['libvirtd', 'qemu-system-aarch64', 'qemu-system-x86_64']
 
 
+def test_port_listeners_of_both_l2_agents_merge():
+    services = catalog.select(catalog.catalog(), ['neutron_linuxbridge_agent', 'neutron_openvswitch_agent'])
+    assert catalog.port_listeners(services, ['compute']) == {(4789, 'udp'): ['kernel', 'ovs-vswitchd']}
+
+
 def test_required_secrets():
-    services = catalog.catalog({'a': {'groups': ['all'], 'secrets': [{'name': 'b_pw'}, {'name': 'a_pw'}]},
-                                'b': {'groups': ['all'], 'secrets': [{'name': 'a_pw'}]}})
+    services = catalog.catalog({'a': {'role': 'a', 'groups': ['all'], 'secrets': [{'name': 'b_pw'}, {'name': 'a_pw'}]},
+                                'b': {'role': 'b', 'groups': ['all'], 'secrets': [{'name': 'a_pw'}]}})
     assert catalog.required_secrets(catalog.select(services, ['a', 'b'])) == ['a_pw', 'b_pw']
 
 

@@ -105,3 +105,73 @@ def test_absent_resources_need_no_references():
     data['servers'][0]['flavor'] = 'gone'
     data['floating_ips'][0]['state'] = 'absent'
     assert day1.check(data) == []
+
+
+AUTH_URL = 'http://10.0.0.11:5000/v3'
+
+
+def _cloud(user, project, password):
+    return {'username': user, 'project': project, 'password': password, 'auth_url': AUTH_URL, 'region': 'RegionOne'}
+
+
+def test_clouds_of_the_lab():
+    clouds = day1.clouds(day1.plan(LAB), {'demo': 'demo-pw'}, 'admin-pw', AUTH_URL, 'RegionOne')
+    assert clouds == {
+        'internal': {'admin': _cloud('admin', 'admin', 'admin-pw'), 'demo@demo': _cloud('demo', 'demo', 'demo-pw')},
+        'people': {'admin': _cloud('admin', 'admin', 'admin-pw'), 'demo': _cloud('demo', 'demo', 'demo-pw')},
+    }
+
+
+def _two_users():
+    data = copy.deepcopy(LAB)
+    data['projects'].append({'name': 'ops'})
+    data['users'] += [
+        # acts in another project than its default one
+        {'name': 'bob', 'project': 'demo', 'password': 'x',
+         'roles': [{'role': 'member', 'project': 'demo'}, {'role': 'member', 'project': 'ops'}]},
+        # no project: no cloud of its own for people
+        {'name': 'svc', 'password': 'x', 'roles': [{'role': 'reader', 'project': 'ops'}]},
+        {'name': 'gone', 'project': 'demo', 'password': 'x', 'state': 'absent'},
+    ]
+    data['keypairs'].append({'name': 'bobkey', 'user': 'bob', 'project': 'ops'})
+    return day1.plan(data)
+
+
+@pytest.mark.parametrize('part, names', [
+    ('internal', ['admin', 'bob@ops', 'demo@demo']),
+    ('people', ['admin', 'bob', 'demo']),
+])
+def test_clouds_names(part, names):
+    passwords = {'demo': 'demo-pw', 'bob': 'bob-pw', 'svc': 'svc-pw'}
+    assert sorted(day1.clouds(_two_users(), passwords, 'admin-pw', AUTH_URL, 'RegionOne')[part]) == names
+
+
+def test_a_cloud_acts_in_the_resource_project():
+    passwords = {'demo': 'demo-pw', 'bob': 'bob-pw'}
+    clouds = day1.clouds(_two_users(), passwords, 'admin-pw', AUTH_URL, 'RegionOne')
+    assert clouds['internal']['bob@ops'] == _cloud('bob', 'ops', 'bob-pw')
+    assert clouds['people']['bob'] == _cloud('bob', 'demo', 'bob-pw')
+
+
+def test_clouds_read_pairs_as_lists_too():
+    # after templating, the plan's (user, project) pairs are lists
+    plan = dict(day1.plan(LAB), clouds=[['demo', 'demo']])
+    assert 'demo@demo' in day1.clouds(plan, {'demo': 'pw'}, 'admin-pw', AUTH_URL, 'RegionOne')['internal']
+
+
+def test_an_empty_plan_has_the_admin_cloud_only():
+    clouds = day1.clouds(day1.plan({}), {}, 'admin-pw', AUTH_URL, 'RegionOne')
+    assert clouds == {'internal': {'admin': _cloud('admin', 'admin', 'admin-pw')},
+                      'people': {'admin': _cloud('admin', 'admin', 'admin-pw')}}
+
+
+@pytest.mark.parametrize('passwords, admin_password, message', [
+    ({}, 'admin-pw', "user 'demo' has no password"),
+    ({'demo': ''}, 'admin-pw', "user 'demo' has no password"),
+    (None, 'admin-pw', "user 'demo' has no password"),
+    ({'demo': 'pw'}, '', "user 'admin' has no password"),
+    ({'demo': 'pw'}, None, "user 'admin' has no password"),
+])
+def test_clouds_refuse_a_missing_password(passwords, admin_password, message):
+    with pytest.raises(day1.Day1Error, match=message):
+        day1.clouds(day1.plan(LAB), passwords, admin_password, AUTH_URL, 'RegionOne')

@@ -1,6 +1,7 @@
 """Every check refuses its broken input with its own sentence, and a sound deployment passes them all."""
 
 import copy
+import os
 
 import pytest
 
@@ -15,6 +16,8 @@ SETTINGS = {
     'min_disk_mb': {'controller': 4096, 'network': 1024, 'compute': 4096, 'storage': 4096, 'other': 1024},
     'max_clock_skew': 2.0, 'required_secrets': [], 'secrets_file': None,
     'ansible_version': '2.19.14', 'netaddr': True,
+    # the action plugin lists the collection's roles here
+    'roles': sorted(set(entry['role'] for entry in catalog.SERVICES.values())),
 }
 MGMT = {'cidr': '10.0.0.0/24', 'gateway': '10.0.0.1'}
 PROVIDER = {'cidr': '198.51.100.0/24', 'gateway': '198.51.100.1'}
@@ -125,6 +128,19 @@ def _shared_memory(available):
     return mutate
 
 
+def _add_host(name, address, groups):
+    def mutate(settings, hosts):
+        hosts.append(host(name, address, groups))
+    return mutate
+
+
+def _enable(*names):
+    def mutate(settings, hosts):
+        settings['services'] = settings['services'] + list(names)
+    return mutate
+
+
+
 def _unreachable(settings, hosts):
     by_name(hosts, 'compute2').update(facts=None, node=None, unreachable='ssh: connect to host: No route to host')
 
@@ -173,6 +189,19 @@ CASES = [
      'secrets_file', 'does not exist'),
     ('unknown bridge type', _set(['network1', 'vars', 'network_bridge_type'], 'macvtap'), 'option_values',
      "network_bridge_type is 'macvtap'"),
+    ('unknown virt type', _set(['compute1', 'vars', 'nova_compute_virt_type'], 'xen'), 'option_values',
+     "compute1: nova_compute_virt_type is 'xen'; use one of auto, kvm, qemu"),
+    ('unknown selinux state', _set(['compute1', 'vars', 'selinux_state'], 'off'), 'option_values',
+     "selinux_state is 'off'"),
+    ('two controllers', _add_host('controller2', '10.0.0.12', ['controller']), 'single_controller',
+     "Group 'controller' holds 2 hosts (controller, controller2)"),
+    ('both l2 agents', _enable('neutron_linuxbridge_agent', 'neutron_openvswitch_agent'), 'one_l2_agent',
+     'enables both neutron_linuxbridge_agent and neutron_openvswitch_agent'),
+    ('service without its role', _set(['settings', 'roles'], ['firewalld', 'chrony', 'nova_compute']),
+     'services_known', "enables 'mariadb', but no role of this collection deploys it (its catalog entry names role "
+                       "'mariadb')"),
+    ('entry pointing at a missing role', _set(['settings', 'catalog_overrides'], {'mariadb': {'role': 'galera'}}),
+     'services_known', "names role 'galera'"),
     ('unreachable node', _unreachable, 'reachable', 'cannot reach compute2'),
     ('unsupported os', _set(['compute1', 'facts', 'distribution_major_version'], '11'), 'os_supported',
      'does not support'),
@@ -200,8 +229,8 @@ CASES = [
      '/etc/hosts maps controller to 192.168.1.11'),
     ('dns before files', _set(['compute1', 'node', 'nsswitch_hosts'], ['dns', 'files']), 'name_resolution',
      "put 'files' first"),
-    ('port taken', _listener('controller', 3306, 'tcp', 'postgres'), 'ports_free',
-     '3306/tcp is held by postgres, but mariadb needs it'),
+    pytest.param(_listener('controller', 3306, 'tcp', 'postgres'), 'ports_free',
+                 '3306/tcp is held by postgres, but mariadb needs it', id='port taken'),
     ('ntpd holds 123', _listener('controller', 123, 'udp', 'ntpd'), 'ports_free', 'stop and disable ntpd'),
     ('small vm', lambda s, h: [x['facts'].update(virtualization_type='kvm', virtualization_tech_guest=['kvm'])
                                or x['node']['memory'].update(total_mb=1024) for x in h], 'memory',
@@ -214,7 +243,7 @@ CASES = [
     ('shared disk full', lambda s, h: [x['node']['disk'].update(free_mb=5000) for x in h], 'disk',
      'share one file system with 5000 MiB free'),
     ('clock ahead', _set(['compute1', 'node', 'clock_offset'], 9.0), 'clock_skew', "compute1's clock is +9.0 s off"),
-    ('kvm impossible', lambda s, h: [by_name(h, 'compute1')['vars'].update(nova_virt_type='kvm'),
+    ('kvm impossible', lambda s, h: [by_name(h, 'compute1')['vars'].update(nova_compute_virt_type='kvm'),
                                      by_name(h, 'compute1')['node']['kvm'].update(device=False)], 'virt_type',
      'there is no /dev/kvm'),
     ('ufw enabled', _set(['compute1', 'node', 'firewall_units'], ['ufw']), 'other_firewall',
@@ -227,7 +256,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize('mutate, check, words', [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize('mutate, check, words', [c if hasattr(c, 'marks') else pytest.param(*c[1:], id=c[0])
+                                                   for c in CASES])
 def test_each_broken_deployment_is_refused_with_its_sentence(mutate, check, words):
     settings, hosts = lab()
     mutate(settings, hosts)
@@ -264,10 +294,21 @@ def test_listener_of_the_service_itself_is_fine():
 
 def test_a_deployed_node_holds_its_own_ports():
     settings, hosts = lab()
-    settings['services'] = settings['services'] + ['keystone', 'neutron_l2_agent']
+    settings['services'] = settings['services'] + ['keystone', 'neutron_linuxbridge_agent']
     _listener('controller', 5000, 'tcp', 'uwsgi_python311')(settings, hosts)
     _listener('compute1', 4789, 'udp', '')(settings, hosts)
-    assert [p for p in problems(settings, hosts) if p['check'] == 'ports_free'] == []
+    found = problems(settings, hosts)
+    # the services are known, so the ports check did run
+    assert [p for p in found if p['check'] in ('ports_free', 'services_known')] == []
+
+
+def test_a_stranger_on_the_vxlan_port_is_found():
+    settings, hosts = lab()
+    settings['services'] = settings['services'] + ['neutron_openvswitch_agent']
+    _listener('compute1', 4789, 'udp', 'ovs-vswitchd')(settings, hosts)
+    _listener('network1', 4789, 'udp', 'socat')(settings, hosts)
+    assert [(p['host'], p['check']) for p in problems(settings, hosts) if p['check'] == 'ports_free'] == [
+        ('network1', 'ports_free')]
 
 
 def test_a_stranger_named_like_a_listener_is_still_a_stranger():
@@ -292,3 +333,107 @@ def test_report_orders_by_check():
     lines = prechecks.report([{'check': 'clock_skew', 'host': 'a', 'msg': 'late'},
                               {'check': 'region', 'host': None, 'msg': 'bad region'}])
     assert lines == ['[region] bad region', '[clock_skew] late']
+
+
+def _only(found, check):
+    return [p for p in prechecks.inventory_problems(*found) if p['check'] == check]
+
+
+@pytest.mark.parametrize('group_map, extra, expected', [
+    ({}, [], []),
+    ({}, [('controller2', '10.0.0.12', ['controller'])],
+     ["Group 'controller' holds 2 hosts (controller, controller2)"]),
+    ({}, [('controller2', '10.0.0.12', ['controller']), ('controller3', '10.0.0.13', ['controller'])],
+     ["Group 'controller' holds 3 hosts (controller, controller2, controller3)"]),
+    # the controller group is the mapped one: hosts in a group named 'controller' do not count then
+    ({'controller': 'ctl'}, [('controller2', '10.0.0.12', ['controller'])], []),
+    ({'controller': 'ctl'}, [('ctl1', '10.0.0.12', ['ctl']), ('ctl2', '10.0.0.13', ['ctl'])],
+     ["Group 'ctl' holds 2 hosts (ctl1, ctl2)"]),
+    # hosts of the other groups do not count
+    ({}, [('compute3', '10.0.0.33', ['compute', 'network'])], []),
+])
+def test_single_controller(group_map, extra, expected):
+    settings, hosts = lab()
+    settings['groups'] = dict(settings['groups'], **group_map)
+    hosts += [host(*h) for h in extra]
+    found = _only((settings, hosts), 'single_controller')
+    assert [p['msg'].split(':')[0] for p in found] == expected
+    assert all(p['host'] is None and 'high availability' in p['msg'] for p in found)
+
+
+@pytest.mark.parametrize('agents, expected', [
+    ([], []),
+    (['neutron_linuxbridge_agent'], []),
+    (['neutron_openvswitch_agent'], []),
+    (['neutron_linuxbridge_agent', 'neutron_openvswitch_agent'],
+     ['openstack_services enables both neutron_linuxbridge_agent and neutron_openvswitch_agent']),
+    (['neutron_openvswitch_agent', 'neutron_linuxbridge_agent'],
+     ['openstack_services enables both neutron_linuxbridge_agent and neutron_openvswitch_agent']),
+])
+def test_one_l2_agent(agents, expected):
+    settings, hosts = lab()
+    settings['services'] = settings['services'] + agents
+    assert [p['msg'].split(':')[0] for p in _only((settings, hosts), 'one_l2_agent')] == expected
+
+
+@pytest.mark.parametrize('roles, services, overrides, expected', [
+    # the action plugin could not list the roles: nothing to compare with
+    (None, ['ssh', 'mariadb'], {}, []),
+    (['firewalld', 'mariadb'], ['ssh', 'mariadb'], {}, []),
+    (['firewalld'], ['ssh', 'mariadb'], {}, [('mariadb', 'mariadb')]),
+    ([], ['ssh', 'mariadb'], {}, [('mariadb', 'mariadb'), ('ssh', 'firewalld')]),
+    (['firewalld', 'mariadb'], ['ssh', 'mariadb'], {'mariadb': {'role': 'galera'}}, [('mariadb', 'galera')]),
+    (['firewalld', 'galera'], ['ssh', 'mariadb'], {'mariadb': {'role': 'galera'}}, []),
+    # a service added by the overrides needs a role too
+    (['firewalld'], ['ssh', 'cinder'], {'cinder': {'role': 'cinder', 'groups': ['controller']}},
+     [('cinder', 'cinder')]),
+    # only enabled services count
+    (['firewalld'], ['ssh'], {}, []),
+])
+def test_services_known_needs_the_role_of_each_enabled_service(roles, services, overrides, expected):
+    settings, hosts = lab()
+    settings.update(roles=roles, services=services, catalog_overrides=overrides)
+    found = _only((settings, hosts), 'services_known')
+    assert [p['msg'] for p in found] == [
+        "openstack_services enables '%s', but no role of this collection deploys it (its catalog entry names role "
+        "'%s'): remove it from openstack_services, or fix the entry's role in openstack_catalog_overrides."
+        % pair for pair in expected]
+
+
+def test_every_builtin_service_has_its_role_in_the_collection():
+    roles = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', 'roles')
+    settings, hosts = lab()
+    settings.update(roles=sorted(os.listdir(roles)), services=sorted(catalog.SERVICES))
+    assert _only((settings, hosts), 'services_known') == []
+
+
+@pytest.mark.parametrize('key, value, expected', [
+    ('nova_compute_virt_type', 'kvm', None), ('nova_compute_virt_type', 'qemu', None),
+    ('nova_compute_virt_type', 'auto', None),
+    ('nova_compute_virt_type', 'xen', "compute1: nova_compute_virt_type is 'xen'; use one of auto, kvm, qemu."),
+    ('nova_compute_virt_type', 'KVM', "compute1: nova_compute_virt_type is 'KVM'; use one of auto, kvm, qemu."),
+    # the old name is no variable of the collection any more: not read
+    ('nova_virt_type', 'xen', None),
+    ('network_bridge_type', 'ovs', None),
+    ('network_bridge_type', 'macvtap', "compute1: network_bridge_type is 'macvtap'; use one of linux, ovs."),
+    ('selinux_state', 'permissive', None),
+    ('selinux_state', 'off', "compute1: selinux_state is 'off'; use one of enforcing, permissive, disabled."),
+])
+def test_option_values(key, value, expected):
+    settings, hosts = lab()
+    by_name(hosts, 'compute1')['vars'][key] = value
+    assert [p['msg'] for p in _only((settings, hosts), 'option_values')] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize('virt, device, flagged', [
+    ('kvm', False, True), ('kvm', True, False), ('qemu', False, False), ('auto', False, False), (None, False, False),
+])
+def test_virt_type_reads_nova_compute_virt_type(virt, device, flagged):
+    settings, hosts = lab()
+    compute = by_name(hosts, 'compute1')
+    if virt is not None:
+        compute['vars']['nova_compute_virt_type'] = virt
+    compute['node']['kvm']['device'] = device
+    found = [p for p in prechecks.node_problems(settings, hosts) if p['check'] == 'virt_type']
+    assert bool(found) is flagged
+    assert all('nova_compute_virt_type is kvm' in p['msg'] for p in found)

@@ -1,4 +1,7 @@
+import subprocess
+
 import pytest
+import yaml
 
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 from ansible_collections.gureum.openstack.plugins.plugin_utils import wiring
@@ -187,55 +190,312 @@ def test_service_setup_plan_refuses(names, secrets, endpoints, message):
         wiring.service_setup_plan(services, secrets, endpoints)
 
 
-def test_service_endpoints_from_an_entry_or_its_keystone_part():
+def test_service_endpoints_of_an_entry():
     entry = catalog.catalog()['keystone']
     expected = {'public': 'https://cloud.example.org:5000/v3', 'internal': 'http://10.0.0.11:5000/v3',
                 'admin': 'http://10.0.0.11:5000/v3'}
     assert wiring.service_endpoints(entry, ENDPOINTS) == expected
-    assert wiring.service_endpoints(entry['keystone'], ENDPOINTS) == expected
+
+
+@pytest.mark.parametrize('overrides, name, expected', [
+    # the keystone part names the port the endpoint is on
+    ({'nova': {'keystone': {'port': 'metadata'}}}, 'nova', 'http://10.0.0.11:8775/v2.1'),
+    # a port override moves the endpoint, a path override changes its path
+    ({'glance': {'ports': {'api': {'port': 9293}}}}, 'glance', 'http://10.0.0.11:9293'),
+    ({'keystone': {'keystone': {'path': '/identity/v3'}}}, 'keystone', 'http://10.0.0.11:5000/identity/v3'),
+    ({}, 'placement', 'http://10.0.0.11:8778'),
+    ({}, 'neutron_server', 'http://10.0.0.11:9696'),
+])
+def test_service_endpoints_follow_the_entry(overrides, name, expected):
+    assert wiring.service_endpoints(catalog.catalog(overrides)[name], ENDPOINTS)['internal'] == expected
 
 
 @pytest.mark.parametrize('service, endpoints, message', [
     ({'groups': ['all']}, ENDPOINTS, 'expects a catalog entry with a keystone part'),
-    ({'port': 5000}, {'public': {'address': 'x'}}, 'endpoints must give public, internal and admin'),
-    ({'port': 5000}, dict(ENDPOINTS, public={'address': 'http://x'}), 'give the host alone'),
+    # the keystone part alone names a port but carries no number
+    (catalog.SERVICES['keystone']['keystone'], ENDPOINTS, 'expects a catalog entry with a keystone part'),
+    (catalog.SERVICES['mariadb'], ENDPOINTS, 'expects a catalog entry with a keystone part'),
+    ({'ports': {}, 'keystone': {'type': 'x', 'name': 'x'}}, ENDPOINTS, "has no port 'api'"),
+    (catalog.SERVICES['keystone'], {'public': {'address': 'x'}}, 'endpoints must give public, internal and admin'),
+    (catalog.SERVICES['keystone'], dict(ENDPOINTS, public={'address': 'http://x'}), 'give the host alone'),
 ])
 def test_service_endpoints_refuses(service, endpoints, message):
     with pytest.raises(wiring.WiringError, match=message):
         wiring.service_endpoints(service, endpoints)
 
 
-AUTH_ENDPOINTS = {'public': {'address': 'cloud.example', 'scheme': 'https'},
-                  'internal': {'address': '10.0.0.11', 'scheme': 'http'},
-                  'admin': {'address': '10.0.0.11', 'scheme': 'http'}}
+IDENTITY = {'public': 'https://cloud.example:5000', 'internal': 'http://10.0.0.11:5000',
+            'admin': 'http://10.0.0.11:5000'}
 
 
 def test_keystone_auth_uses_the_internal_identity_endpoint():
-    assert wiring.keystone_auth(AUTH_ENDPOINTS, 'nova', 's3cret', 'RegionOne') == {
+    assert wiring.keystone_auth(IDENTITY, 'nova', 's3cret', 'RegionOne') == {
         'auth_url': 'http://10.0.0.11:5000', 'auth_type': 'password', 'project_domain_name': 'Default',
         'user_domain_name': 'Default', 'region_name': 'RegionOne', 'project_name': 'service',
         'username': 'nova', 'password': 's3cret'}
 
 
+@pytest.mark.parametrize('kwargs, key, expected', [
+    ({'interface': 'public'}, 'auth_url', 'https://cloud.example:5000'),
+    ({'interface': 'admin'}, 'auth_url', 'http://10.0.0.11:5000'),
+    ({'project': 'admin'}, 'project_name', 'admin'),
+])
+def test_keystone_auth_options(kwargs, key, expected):
+    assert wiring.keystone_auth(IDENTITY, 'nova', 's3cret', 'RegionOne', **kwargs)[key] == expected
+
+
 def test_keystone_authtoken_adds_public_uri_and_cache():
-    options = wiring.keystone_authtoken(AUTH_ENDPOINTS, 'glance', 'pw', ['10.0.0.11:11211'], 'RegionOne')
+    options = wiring.keystone_authtoken(IDENTITY, 'glance', 'pw', ['10.0.0.11:11211'], 'RegionOne')
     assert options['www_authenticate_uri'] == 'https://cloud.example:5000'
     assert options['auth_url'] == 'http://10.0.0.11:5000'
     assert options['memcached_servers'] == ['10.0.0.11:11211']
     assert options['service_token_roles_required'] is True
 
 
+def test_keystone_authtoken_without_memcached():
+    assert 'memcached_servers' not in wiring.keystone_authtoken(IDENTITY, 'glance', 'pw', [], 'RegionOne')
+
+
 @pytest.mark.parametrize('args, message', [
-    (({'public': {}}, 'nova', 'pw', 'RegionOne'), 'must give internal'),
-    ((AUTH_ENDPOINTS, '', 'pw', 'RegionOne'), 'user must be a Keystone user name'),
-    ((AUTH_ENDPOINTS, 'nova', '', 'RegionOne'), "password of 'nova' is empty"),
-    ((AUTH_ENDPOINTS, 'nova', 'pw', ''), 'region must be a region name'),
+    (({'public': 'https://cloud.example:5000'}, 'nova', 'pw', 'RegionOne'), r'expects the Identity URLs \{public'),
+    # the old shape, {interface: {address, scheme}}, is refused with the new one named
+    (({'public': {'address': 'x'}, 'internal': {'address': 'x'}, 'admin': {'address': 'x'}}, 'nova', 'pw',
+      'RegionOne'), r'openstack_identity_endpoints'),
+    ((dict(IDENTITY, internal='10.0.0.11:5000'), 'nova', 'pw', 'RegionOne'), 'expects the Identity URLs'),
+    (('http://10.0.0.11:5000', 'nova', 'pw', 'RegionOne'), 'expects the Identity URLs'),
+    ((IDENTITY, '', 'pw', 'RegionOne'), 'user must be a Keystone user name'),
+    ((IDENTITY, 'nova', '', 'RegionOne'), "password of 'nova' is empty"),
+    ((IDENTITY, 'nova', 'pw', ''), 'region must be a region name'),
 ])
 def test_keystone_auth_refuses(args, message):
     with pytest.raises(wiring.WiringError, match=message):
         wiring.keystone_auth(*args)
 
 
-def test_keystone_authtoken_refuses_a_bad_memcached_list():
-    with pytest.raises(wiring.WiringError, match='memcached_servers must be a list'):
-        wiring.keystone_authtoken(AUTH_ENDPOINTS, 'glance', 'pw', '10.0.0.11:11211', 'RegionOne')
+@pytest.mark.parametrize('identity, memcached, message', [
+    (IDENTITY, '10.0.0.11:11211', 'memcached_servers must be a list'),
+    ({'internal': 'http://10.0.0.11:5000'}, [], r'^keystone_authtoken: expects the Identity URLs'),
+])
+def test_keystone_authtoken_refuses(identity, memcached, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.keystone_authtoken(identity, 'glance', 'pw', memcached, 'RegionOne')
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# health_url, numbered_files, keystonerc, clouds_yaml, table_column
+
+
+@pytest.mark.parametrize('name, overrides, address, scheme, expected', [
+    ('glance', {}, '10.0.0.11', 'http', 'http://10.0.0.11:9292/healthcheck'),
+    ('keystone', {}, '10.0.0.11', 'http', 'http://10.0.0.11:5000/v3'),
+    ('placement', {}, 'fd00::11', 'http', 'http://[fd00::11]:8778/'),
+    ('nova', {}, 'controller', 'https', 'https://controller:8774/'),
+    ('neutron_server', {}, '10.0.0.11', 'http', 'http://10.0.0.11:9696/'),
+    # on the Keystone endpoint's port, wherever that is
+    ('glance', {'glance': {'ports': {'api': {'port': 9293}}}}, '10.0.0.11', 'http',
+     'http://10.0.0.11:9293/healthcheck'),
+    ('nova', {'nova': {'keystone': {'port': 'metadata'}}}, '10.0.0.11', 'http', 'http://10.0.0.11:8775/'),
+    # the health path is its own, not the endpoint's path
+    ('nova', {'nova': {'health': '/healthcheck'}}, '10.0.0.11', 'http', 'http://10.0.0.11:8774/healthcheck'),
+])
+def test_health_url(name, overrides, address, scheme, expected):
+    assert wiring.health_url(catalog.catalog(overrides)[name], address, scheme) == expected
+
+
+def test_health_url_defaults_to_http():
+    assert wiring.health_url(catalog.SERVICES['glance'], '10.0.0.11') == 'http://10.0.0.11:9292/healthcheck'
+
+
+@pytest.mark.parametrize('service, address, scheme, message', [
+    (catalog.SERVICES['nova_compute'], '10.0.0.11', 'http', '^health_url: expects a catalog entry with a health'),
+    (catalog.SERVICES['mariadb'], '10.0.0.11', 'http', '^health_url: expects a catalog entry with a health'),
+    ('glance', '10.0.0.11', 'http', '^health_url: expects a catalog entry with a health'),
+    ({'health': '/', 'ports': {'api': {'port': 80}}}, '10.0.0.11', 'http',
+     '^health_url: expects a catalog entry with a keystone part'),
+    ({'health': '/', 'ports': {}, 'keystone': {'type': 't', 'name': 'n'}}, '10.0.0.11', 'http',
+     "^health_url: the entry has no port 'api'"),
+    (catalog.SERVICES['glance'], 'http://10.0.0.11', 'http', 'give the host alone'),
+    (catalog.SERVICES['glance'], '10.0.0.11', 'ftp', 'scheme must be http or https'),
+])
+def test_health_url_refuses(service, address, scheme, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.health_url(service, address, scheme)
+
+
+@pytest.mark.parametrize('values, directory, units, paths', [
+    (['k0', 'k1'], '/etc/keystone/fernet-keys', ['keystone'],
+     ['/etc/keystone/fernet-keys/0', '/etc/keystone/fernet-keys/1']),
+    (['k0', 'k1', 'k2'], '/etc/keystone/credential-keys/', None,
+     ['/etc/keystone/credential-keys/0', '/etc/keystone/credential-keys/1', '/etc/keystone/credential-keys/2']),
+    ([], '/etc/keystone/fernet-keys', ['keystone'], []),
+    (('only',), '/k', ('a', 'b'), ['/k/0']),
+])
+def test_numbered_files(values, directory, units, paths):
+    files = wiring.numbered_files(values, directory, 'keystone', units)
+    assert [f['path'] for f in files] == paths
+    for index, item in enumerate(files):
+        assert item == {'path': paths[index], 'content': values[index], 'owner': 'keystone', 'group': 'keystone',
+                        'mode': '0600', 'units': list(units or []), 'header': False}
+
+
+@pytest.mark.parametrize('values, directory, message', [
+    ('k0', '/etc/keystone/fernet-keys', r'expects a list of non-empty strings \(keys\), got 0 item'),
+    (['k0', ''], '/etc/keystone/fernet-keys', 'got 2 item'),
+    (['k0', None], '/etc/keystone/fernet-keys', 'got 2 item'),
+    ({'0': 'k0'}, '/etc/keystone/fernet-keys', 'expects a list of non-empty strings'),
+    (['k0'], 'etc/keystone/fernet-keys', 'directory must be an absolute path'),
+    (['k0'], None, 'directory must be an absolute path'),
+])
+def test_numbered_files_refuses(values, directory, message):
+    with pytest.raises(wiring.WiringError, match='^numbered_files: .*' + message) as info:
+        wiring.numbered_files(values, directory, 'keystone')
+    # the keys themselves never show in the message
+    assert 'k0' not in str(info.value)
+
+
+CLOUD = {'username': 'admin', 'password': 's3cret', 'project': 'admin', 'auth_url': 'http://10.0.0.11:5000/v3',
+         'region': 'RegionOne'}
+NASTY = ["it's", 'a"b', 'back\\slash', '$(touch PWNED)', '`touch PWNED`', '${HOME}', 'two  spaces', "''", '!x',
+         'semi;colon', 'new\nline', "end'"]
+
+
+def _source(text, tmp_path):
+    """The OS_* variables a POSIX shell has after sourcing ``text`` (run in tmp_path)."""
+    rc = tmp_path / 'keystonerc'
+    rc.write_text(text)
+    out = subprocess.run(['sh', '-c', '. ./keystonerc && env -0'], cwd=str(tmp_path), env={'PATH': '/usr/bin:/bin'},
+                         capture_output=True, check=True).stdout.decode()
+    found = dict(line.split('=', 1) for line in out.split('\0') if line.startswith('OS_'))
+    return found
+
+
+@pytest.mark.parametrize('password', NASTY + ['plain'])
+def test_keystonerc_quotes_the_password_for_the_shell(password, tmp_path):
+    env = _source(wiring.keystonerc(dict(CLOUD, password=password)), tmp_path)
+    assert env['OS_PASSWORD'] == password
+    assert not (tmp_path / 'PWNED').exists()
+
+
+def test_keystonerc_exports():
+    text = wiring.keystonerc(dict(CLOUD, password="it's"))
+    assert "export OS_PASSWORD='it'\\''s'\n" in text
+    assert text.endswith('\n') and text.startswith('# ')
+
+
+def test_keystonerc_sets_every_variable(tmp_path):
+    env = _source(wiring.keystonerc(dict(CLOUD, cacert='/etc/ssl/ca.pem', user_domain='Users')), tmp_path)
+    assert env == {'OS_USERNAME': 'admin', 'OS_PASSWORD': 's3cret', 'OS_PROJECT_NAME': 'admin',
+                   'OS_USER_DOMAIN_NAME': 'Users', 'OS_PROJECT_DOMAIN_NAME': 'Default',
+                   'OS_AUTH_URL': 'http://10.0.0.11:5000/v3', 'OS_IDENTITY_API_VERSION': '3',
+                   'OS_REGION_NAME': 'RegionOne', 'OS_INTERFACE': 'public', 'OS_CACERT': '/etc/ssl/ca.pem'}
+
+
+def test_keystonerc_without_cacert():
+    assert 'OS_CACERT' not in wiring.keystonerc(CLOUD)
+
+
+@pytest.mark.parametrize('cloud, message', [
+    (dict(CLOUD, password=''), r'^keystonerc: a cloud needs username, password, project, auth_url, region'),
+    (dict((k, v) for k, v in CLOUD.items() if k != 'region'), 'a cloud needs'),
+    ('admin', 'a cloud needs'),
+])
+def test_keystonerc_refuses(cloud, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.keystonerc(cloud)
+
+
+def _cloud_as_read(cloud):
+    expected = {
+        'auth': {'auth_url': cloud['auth_url'], 'username': cloud['username'], 'password': cloud['password'],
+                 'project_name': cloud['project'], 'user_domain_name': cloud.get('user_domain') or 'Default',
+                 'project_domain_name': cloud.get('project_domain') or 'Default'},
+        'region_name': cloud['region'], 'interface': 'public', 'identity_api_version': 3,
+    }
+    if cloud.get('cacert'):
+        expected['cacert'] = cloud['cacert']
+    return expected
+
+
+@pytest.mark.parametrize('value', NASTY + [
+    'yes', 'no', 'null', '~', '1e3', '0o17', '12', 'true', 'a: b', 'a #b', '- x', '[x]', '{x}', '*x', '&x', '!x',
+    '%x', '@x', '|', '>', '"', "'", '\t', ' lead', 'trail ', 'ü', '\x85', '\u2028', 'a\x00b',
+    '😀',
+])
+def test_clouds_yaml_reads_back_the_same_values(value):
+    clouds = {'admin': dict(CLOUD, password=value), value: dict(CLOUD, username=value, project=value, region=value),
+              'demo@demo': dict(CLOUD, username='demo', project='demo', cacert='/etc/ssl/ca.pem', user_domain=value)}
+    loaded = yaml.safe_load(wiring.clouds_yaml(clouds))
+    assert loaded == {'clouds': dict((name, _cloud_as_read(cloud)) for name, cloud in clouds.items())}
+
+
+def test_clouds_yaml_lists_clouds_in_name_order():
+    text = wiring.clouds_yaml({'b': CLOUD, 'a': CLOUD, 'demo@demo': CLOUD})
+    assert list(yaml.safe_load(text)['clouds']) == ['a', 'b', 'demo@demo']
+    assert [line for line in text.splitlines() if line.startswith('  ') and not line.startswith('   ')] == [
+        '  a:', '  b:', '  demo@demo:']
+    assert text.endswith('\n')
+
+
+@pytest.mark.parametrize('clouds, message', [
+    ({}, r'^clouds_yaml: expects \{cloud name: cloud\}'),
+    ([CLOUD], r'^clouds_yaml: expects \{cloud name: cloud\}, got .list.'),
+    ({'admin': dict(CLOUD, auth_url=None)}, '^clouds_yaml: a cloud needs'),
+    ({'admin': 'x'}, '^clouds_yaml: a cloud needs'),
+])
+def test_clouds_yaml_refuses(clouds, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.clouds_yaml(clouds)
+
+
+def test_clouds_yaml_never_shows_a_password_in_its_errors():
+    with pytest.raises(wiring.WiringError) as info:
+        wiring.clouds_yaml({'admin': dict(CLOUD, region='')})
+    assert 's3cret' not in str(info.value)
+
+
+CELLS = '''+-------+--------------------------------------+-----------+-----------------+
+| Cell Name | Cell UUID                            | Hostname  | Compute Host    |
++-------+--------------------------------------+-----------+-----------------+
+| cell1     | 8b5b9e9d-0000-4000-8000-000000000001 | compute10 | compute10       |
+| cell1     | 8b5b9e9d-0000-4000-8000-000000000002 | compute2  | compute2        |
++-------+--------------------------------------+-----------+-----------------+
+'''
+
+
+@pytest.mark.parametrize('text, column, expected', [
+    (CELLS, 'Hostname', ['compute10', 'compute2']),
+    (CELLS, 'Cell Name', ['cell1', 'cell1']),
+    (CELLS, 'Compute Host', ['compute10', 'compute2']),
+    # header only: no rows
+    (CELLS.splitlines()[0] + '\n' + CELLS.splitlines()[1] + '\n' + CELLS.splitlines()[2] + '\n', 'Hostname', []),
+    ('| Hostname |\n', 'Hostname', []),
+    # no table at all (a command that printed nothing)
+    ('', 'Hostname', []),
+    ('Found 0 unmapped computes in cell: 8b5b9e9d\n', 'Hostname', []),
+    # text around the table and indentation are ignored
+    ('Getting computes from cell: cell1\n  | Hostname |\n  | compute1 |\n', 'Hostname', ['compute1']),
+    # an empty cell is an empty value
+    ('| a | b |\n| 1 |   |\n', 'b', ['']),
+])
+def test_table_column(text, column, expected):
+    assert wiring.table_column(text, column) == expected
+
+
+@pytest.mark.parametrize('wanted, present', [
+    ('compute1', False), ('compute10', True), ('compute2', True), ('compute', False), ('ompute2', False),
+])
+def test_table_column_values_are_exact(wanted, present):
+    assert (wanted in wiring.table_column(CELLS, 'Hostname')) is present
+
+
+@pytest.mark.parametrize('text, column, message', [
+    (CELLS, 'Host', r"^table_column: the table has no column 'Host' \(it has Cell Name, Cell UUID, Hostname, "
+                    r"Compute Host\)"),
+    (CELLS, 'hostname', "no column 'hostname'"),
+    ('| a |\n| 1 |\n', 'b', r"no column 'b' \(it has a\)"),
+    (None, 'Hostname', '^table_column: expects the text of a table, got .NoneType.'),
+    (['| a |'], 'a', 'expects the text of a table'),
+])
+def test_table_column_refuses(text, column, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.table_column(text, column)
