@@ -97,12 +97,49 @@ files:
   type: list
   elements: str
   sample: [/etc/network/interfaces.d/br-ex]
+conflicts:
+  description: Files of another network configuration that configure the interfaces too (nothing was written).
+  returned: always
+  type: list
+  elements: str
 """
 
 import os
+import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.gureum.openstack.plugins.module_utils import safe_apply
+
+
+STANZA_RE = re.compile(r'^\s*(?:iface|auto|allow-\S+)\s+(.*)$')
+
+
+def conflicts(paths, interfaces, marker):
+    """'<file> (<interfaces>)' for each file that configures some of ``interfaces`` and is not ours."""
+    found = []
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            files += sorted(os.path.join(path, name) for name in os.listdir(path)
+                            if os.path.isfile(os.path.join(path, name)))
+        elif os.path.isfile(path):
+            files.append(path)
+    for path in files:
+        with open(path) as handle:
+            text = handle.read()
+        if marker and marker in text:
+            continue
+        names = set()
+        for line in text.splitlines():
+            match = STANZA_RE.match(line)
+            if match:
+                words = match.group(1).split()
+                # iface NAME inet ... names one interface; auto and allow-* lines name several
+                names.update(words[:1] if line.strip().startswith('iface') else words)
+        claimed = sorted(names & set(interfaces))
+        if claimed:
+            found.append('%s (%s)' % (path, ', '.join(claimed)))
+    return found
 
 
 def main():
@@ -117,6 +154,8 @@ def main():
             confirm_token=dict(type='str', default='', no_log=False),
             state_file=dict(type='path', default='/run/gureum-openstack/network.state'),
             confirm_file=dict(type='path', default='/run/gureum-openstack/network.confirm'),
+            conflict_paths=dict(type='list', elements='path', default=[]),
+            conflict_marker=dict(type='str', default='gureum.openstack network role'),
         ),
         supports_check_mode=True,
     )
@@ -132,8 +171,11 @@ def main():
     if params['rollback'] is not None:
         rollback = [[('%s' % arg) for arg in argv] for argv in params['rollback']]
 
+    found = conflicts(params['conflict_paths'], params['interfaces'], params['conflict_marker'])
+    if found:
+        module.exit_json(changed=False, files=[], conflicts=found)
     changes = safe_apply.plan(files, params['manifest'])
-    result = dict(changed=bool(changes), files=sorted(changes))
+    result = dict(changed=bool(changes), files=sorted(changes), conflicts=[])
     if module._diff:
         result['diff'] = safe_apply.diff(changes)
     if module.check_mode or not changes:

@@ -47,11 +47,13 @@ options:
     default: ''
   files:
     description:
-      - Whole files, each C(path), C(content), C(owner) and C(group) (default root), C(mode) (default C(0640)) and
+      - Whole files, each C(path), C(content), C(owner) and C(group) (default root; null for the user running the
+        module), C(mode) (default C(0640)) and
         C(units), the units that read it (restarted when it changes; every unit of O(units) when left out, none
         when empty).
       - C(header=false) writes C(content) exactly as given (key files); otherwise O(header) comes first and the file
         ends with a line break.
+      - C(validate), a command with C(%s) for the new file, must succeed before the file replaces the old one.
     type: list
     elements: dict
     default: []
@@ -205,10 +207,14 @@ def set_options(text, settings):
 
 
 def owner_ids(module, item):
-    owner, group = item.get('owner') or 'root', item.get('group') or 'root'
+    # root unless given; an explicit null means whoever runs the module (files on the machine running Ansible)
+    owner, group = item.get('owner', 'root'), item.get('group', 'root')
     try:
-        return pwd.getpwnam(owner).pw_uid, grp.getgrnam(group).gr_gid
+        return (os.geteuid() if owner is None else pwd.getpwnam(owner).pw_uid,
+                os.getegid() if group is None else grp.getgrnam(group).gr_gid)
     except KeyError:
+        if module.check_mode:
+            return None, None  # made by a package that is not installed yet
         module.fail_json(msg='%s: %s needs user %s and group %s, which do not exist on this node: is the package that '
                              'makes them among the packages?' % (module.params['name'], item['path'], owner, group))
 
@@ -237,7 +243,7 @@ class Converger(object):
         if self.module.check_mode and not os.path.isdir(path):
             return
         stat = os.stat(path)
-        if (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) != (uid, gid, mode):
+        if uid is None or (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) != (uid, gid, mode):
             self.changed = True
             if not self.module.check_mode:
                 os.chown(path, uid, gid)
@@ -250,7 +256,7 @@ class Converger(object):
         before = read(path)
         exists = before is not None
         stat = os.stat(path) if exists else None
-        same_meta = exists and (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) == (uid, gid, mode)
+        same_meta = exists and uid is not None and (stat.st_uid, stat.st_gid, stat.st_mode & 0o7777) == (uid, gid, mode)
         if before == content and same_meta:
             return
         self.changed = True
@@ -268,6 +274,12 @@ class Converger(object):
             fd, tmp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path))
             with os.fdopen(fd, 'wb') as handle:
                 handle.write(to_bytes(content, errors='surrogate_or_strict'))
+            if item.get('validate'):
+                rc, out, err = self.module.run_command(item['validate'].replace('%s', tmp), use_unsafe_shell=False)
+                if rc != 0:
+                    os.unlink(tmp)
+                    self.module.fail_json(msg='%s: the new %s does not pass %r: %s'
+                                          % (self.module.params['name'], path, item['validate'], (err or out).strip()))
             os.chown(tmp, uid, gid)
             os.chmod(tmp, mode)
             self.module.atomic_move(tmp, path)
@@ -323,7 +335,9 @@ def main():
     missing = [p for p in params['packages'] if p not in versions]
     result = dict(changed=False, converged=False, missing_packages=missing, changed_files=[], restart=[],
                   inactive=[], disabled=[], db_sync_pending=[])
-    if missing:
+    # Nothing is written while a package is missing (its users and directories do not exist yet); in check mode
+    # the files are still compared, so --check --diff on a new node shows what would be written.
+    if missing and not module.check_mode:
         module.exit_json(**result)
 
     converger = Converger(module)
@@ -340,6 +354,8 @@ def main():
         by_path.setdefault(setting['path'], []).append(setting)
     for path, settings in sorted(by_path.items()):
         before = read(path)
+        if before is None and module.check_mode and missing:
+            continue  # shipped by a package that is not installed yet
         if before is None:
             module.fail_json(msg='%s: %s does not exist, so its settings cannot be adjusted: which package ships it?'
                              % (params['name'], path))

@@ -555,7 +555,7 @@ def setup_plan(services):
     """What the service_setup role creates for the given services, with secret names (not values).
 
     Returns a dict of sorted lists:
-      databases  [{user, names, secret}]: one MariaDB user per owner, with all its databases;
+      databases  [{user, databases, secret}]: one MariaDB user per owner, with all its databases;
       messaging  [{user, vhost, secret}]: one RabbitMQ user and vhost per owner;
       users      [{name, secret}]: Keystone service users (they get the admin role on the service project);
       services   [{name, type, description, port, path}]: Keystone services and their endpoints.
@@ -565,8 +565,9 @@ def setup_plan(services):
         entry = services[name]
         if entry.get('databases'):
             user = database_user(name, entry)
-            item = databases.setdefault(user, {'user': user, 'names': [], 'secret': '%s_database_password' % user})
-            item['names'] = sorted(set(item['names']) | set(entry['databases']))
+            item = databases.setdefault(user, {'user': user, 'databases': [],
+                                               'secret': '%s_database_password' % user})
+            item['databases'] = sorted(set(item['databases']) | set(entry['databases']))
         if entry.get('messaging'):
             user = entry['messaging']
             messaging[user] = {'user': user, 'vhost': user, 'secret': '%s_rabbitmq_password' % user}

@@ -285,7 +285,8 @@ def _cloud(cloud, caller):
     if not isinstance(cloud, dict) or [k for k in CLOUD_KEYS if not cloud.get(k)]:
         raise WiringError('%s: a cloud needs %s; got %s.' % (caller, ', '.join(CLOUD_KEYS),
                                                               sorted(cloud) if isinstance(cloud, dict) else cloud))
-    return cloud
+    # plain strings (Ansible hands over its own string types, which a YAML dumper does not know)
+    return dict((str(key), '%s' % value) for key, value in cloud.items() if value is not None)
 
 
 def _quote(value):

@@ -495,7 +495,7 @@ def test_setup_plan_refuses_a_service_registered_twice():
 def test_setup_plan_database_user_override():
     services = {'x': {'groups': ['all'], 'databases': ['a', 'b'], 'database_user': 'owner', 'user': 'svc'}}
     assert catalog.setup_plan(services)['databases'] == [
-        {'user': 'owner', 'names': ['a', 'b'], 'secret': 'owner_database_password'}]
+        {'user': 'owner', 'databases': ['a', 'b'], 'secret': 'owner_database_password'}]
 
 
 @pytest.mark.parametrize('package, question', [

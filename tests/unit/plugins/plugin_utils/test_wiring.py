@@ -157,7 +157,7 @@ def test_service_setup_plan_fills_passwords_and_endpoints():
     services = catalog.select(catalog.catalog(), ['nova', 'nova_compute'])
     secrets = _secrets(['nova_database_password', 'nova_rabbitmq_password', 'nova_keystone_password'])
     plan = wiring.service_setup_plan(services, secrets, ENDPOINTS)
-    assert plan['databases'] == [{'user': 'nova', 'names': ['nova', 'nova_api', 'nova_cell0'],
+    assert plan['databases'] == [{'user': 'nova', 'databases': ['nova', 'nova_api', 'nova_cell0'],
                                   'secret': 'nova_database_password', 'password': 'secret-of-nova_database_password'}]
     assert plan['messaging'] == [{'user': 'nova', 'vhost': 'nova', 'secret': 'nova_rabbitmq_password',
                                   'password': 'secret-of-nova_rabbitmq_password'}]

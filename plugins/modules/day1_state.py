@@ -1,0 +1,173 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: day1_state
+short_description: Tell in one call whether a cloud still holds the day-1 resources applied before
+description:
+  - The first step of P(gureum.openstack.bootstrap#role). Compares the digest of the day-1 plan with the one
+    recorded when the plan was last applied (O(stamp)), and lists, as the admin, which named resources of the
+    plan are missing from the cloud (projects, users, flavors, images, networks, subnets, routers, security groups,
+    servers, and floating IPs on servers) and which marked absent are still there.
+  - When the digest is the same and nothing is missing, RV(converged) is true and the bootstrap role stops there:
+    a re-run with unchanged day-1 data costs one call instead of one per resource kind and item. Anything else
+    (changed data, a resource deleted by hand) takes the full path, which converges every resource.
+  - With O(record), writes the digest to O(stamp) (after the full path succeeded).
+version_added: "0.2.0"
+author: gureum.openstack contributors (@gureum)
+options:
+  plan:
+    description: The day-1 plan (P(gureum.openstack.day1_plan#filter)).
+    type: dict
+    required: true
+  digest:
+    description: Digest of the plan and of everything else the resources are made from (passwords, images).
+    type: str
+    required: true
+  stamp:
+    description: File that holds the digest of the plan applied last.
+    type: path
+    required: true
+  record:
+    description: Write O(digest) to O(stamp) and do nothing else.
+    type: bool
+    default: false
+  cloud:
+    description: The clouds.yaml entry of the admin (C(OS_CLIENT_CONFIG_FILE) names the file).
+    type: str
+    default: admin
+attributes:
+  check_mode:
+    support: full
+    description: Reads only; with O(record), reports the stamp would change.
+  diff_mode:
+    support: none
+    description: Returns no diff.
+requirements:
+  - openstacksdk
+'''
+
+EXAMPLES = r'''
+- name: Is the cloud still as the day-1 data says?
+  gureum.openstack.day1_state:
+    plan: "{{ plan }}"
+    digest: "{{ plan | to_json | hash('sha256') }}"
+    stamp: "{{ artifacts }}/bootstrap/applied.sha256"
+  register: day1
+'''
+
+RETURN = r'''
+converged:
+  description: The digest matches the stamp and every present resource exists, no absent one does.
+  returned: unless record
+  type: bool
+reasons:
+  description: Why the resources are not converged (changed data, missing or leftover resources).
+  returned: unless record
+  type: list
+  elements: str
+'''
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+try:
+    import openstack
+    HAS_SDK = True
+except ImportError:  # pragma: no cover - openstacksdk is in requirements.txt
+    HAS_SDK = False
+
+
+def _names(items):
+    return set(getattr(item, 'name', None) for item in items)
+
+
+def missing_and_leftover(conn, plan):
+    """(reasons) for the plan's resources the cloud does not match."""
+    have = {
+        'projects': _names(conn.identity.projects()),
+        'users': _names(conn.identity.users()),
+        'flavors': _names(conn.compute.flavors()),
+        'images': _names(conn.image.images()),
+        'networks': _names(conn.network.networks()),
+        'subnets': _names(conn.network.subnets()),
+        'routers': _names(conn.network.routers()),
+        'security_groups': _names(conn.network.security_groups()),
+    }
+    servers = dict((s.name, s) for s in conn.compute.servers(all_projects=True))
+    reasons = []
+    for kind in ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups'):
+        for item in plan.get(kind, []):
+            present = item.get('name') in have[kind]
+            if item.get('state', 'present') == 'present' and not present:
+                reasons.append('%s %s is missing' % (kind[:-1].replace('_', ' '), item['name']))
+            elif item.get('state') == 'absent' and present:
+                reasons.append('%s %s is still there' % (kind[:-1].replace('_', ' '), item['name']))
+    for network in plan.get('networks', []):
+        if network.get('state', 'present') == 'present':
+            for subnet in network.get('subnets', []):
+                if subnet.get('name') not in have['subnets']:
+                    reasons.append('subnet %s is missing' % subnet.get('name'))
+    for server in plan.get('servers', []):
+        found = servers.get(server['name'])
+        if server.get('state', 'present') == 'present' and (found is None or found.status != 'ACTIVE'):
+            reasons.append('server %s is %s' % (server['name'], 'missing' if found is None else found.status))
+        elif server.get('state') == 'absent' and found is not None:
+            reasons.append('server %s is still there' % server['name'])
+    for fip in plan.get('floating_ips', []):
+        found = servers.get(fip.get('server'))
+        if fip.get('state', 'present') != 'present' or not fip.get('server') or found is None:
+            continue
+        floating = [a for addrs in (found.addresses or {}).values() for a in addrs
+                    if a.get('OS-EXT-IPS:type') == 'floating']
+        if not floating:
+            reasons.append('server %s has no floating IP' % fip['server'])
+    return reasons
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            plan=dict(type='dict', required=True),
+            digest=dict(type='str', required=True),
+            stamp=dict(type='path', required=True),
+            record=dict(type='bool', default=False),
+            cloud=dict(type='str', default='admin'),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    recorded = None
+    if os.path.exists(params['stamp']):
+        with open(params['stamp']) as handle:
+            recorded = handle.read().strip()
+    if params['record']:
+        changed = recorded != params['digest']
+        if changed and not module.check_mode:
+            with open(params['stamp'], 'w') as handle:
+                handle.write(params['digest'] + '\n')
+            os.chmod(params['stamp'], 0o600)
+        module.exit_json(changed=changed)
+    if recorded != params['digest']:
+        module.exit_json(changed=False, converged=False,
+                         reasons=['the day-1 data changed' if recorded else 'the day-1 data was never applied'])
+    if not HAS_SDK:
+        module.fail_json(msg=missing_required_lib('openstacksdk'))
+    try:
+        conn = openstack.connect(cloud=params['cloud'])
+        reasons = missing_and_leftover(conn, params['plan'])
+    except openstack.exceptions.SDKException as exc:
+        module.fail_json(msg='cannot read the cloud as %s: %s' % (params['cloud'], exc))
+    module.exit_json(changed=False, converged=not reasons, reasons=reasons)
+
+
+if __name__ == '__main__':
+    main()
