@@ -112,7 +112,8 @@ class ActionModule(ActionBase):
         result = {'_ansible_no_log': True, 'changed': False}
         dummy, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         path = args['path']
-        specs = args['secrets']
+        # plain strings: names come from templates, and Ansible's own string types are not YAML a dumper knows
+        specs = [dict(spec, name='%s' % spec['name'], kind='%s' % spec['kind']) for spec in args['secrets']]
         for spec in specs:
             if not NAME_RE.match(spec['name']):
                 raise AnsibleActionFail("secret name %r must be lower-case letters, digits and _." % spec['name'])
