@@ -250,17 +250,6 @@ CASES = ('default', 'overridden')
 # Moved ports a role does not show although it should (a bug of the role, not of this test): (role, node, family,
 # service, port) -> reason; None for every family or node
 KNOWN_PORT_BUGS = {
-    ('placement', 'controller', 'RedHat', 'placement', 'api'):
-        "roles/placement/vars/redhat.yml:2-4 renders no file and no setting with the catalog's port: RDO's packaged "
-        "/etc/httpd/conf.d/00-placement-api.conf keeps Listen 8778, so a moved placement.ports.api is opened by the "
-        "firewall and registered in Keystone but not served",
-    ('neutron', 'network', None, 'nova', 'metadata'):
-        "roles/neutron/vars/main.yml:75-79 (__neutron_metadata_agent_conf) sets nova_metadata_host but not "
-        "nova_metadata_port: the metadata agent keeps forwarding to 8775 when nova.ports.metadata moves",
-    ('chrony', None, None, 'chrony_server', 'ntp'):
-        "roles/chrony/vars/main.yml:6-8 computes __chrony_port from the catalog but nothing uses it: chrony.conf "
-        "(templates/etc/chrony/chrony.conf.j2) has no 'port' directive for the servers nor a port on the clients' "
-        "server lines, so a moved chrony_server.ports.ntp is opened by the firewall but not served or asked",
 }
 
 
@@ -277,10 +266,6 @@ KNOWN_RENDER_BUGS = {}
 
 # Files whose content a role renders wrongly: (role, path) -> reason
 KNOWN_CONTENT_BUGS = {
-    ('neutron', '/etc/sysctl.d/90-neutron.conf'):
-        "roles/neutron/vars/main.yml:133-134 joins the lines with '\\n' inside a Jinja expression of a folded YAML "
-        "scalar: Ansible escapes backslashes in such string constants (escape_backslashes), so the file is one "
-        "comment line holding literal \\n and sysctl --system sets nothing on a reboot",
 }
 
 # ---- Variables ----
