@@ -11,12 +11,12 @@ import testinfra
 import testinfra.utils.ansible_runner
 
 sys.path.insert(0, os.path.join(os.environ['MOLECULE_PROJECT_DIRECTORY'], 'collections'))
-from ansible_collections.gureum.openstack.plugins.module_utils import catalog  # noqa: E402
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog  # noqa: E402
 
 INVENTORY = os.environ['MOLECULE_INVENTORY_FILE']
 RUNNER = testinfra.utils.ansible_runner.AnsibleRunner(INVENTORY)
 testinfra_hosts = RUNNER.get_hosts('all')
-SERVICES = ['ssh', 'chrony_server', 'mariadb', 'keystone', 'nova_compute', 'neutron_l2_agent']
+SERVICES = ['ssh', 'chrony_server', 'mariadb', 'keystone', 'nova_compute', 'neutron_linuxbridge_agent']
 CATALOG = catalog.select(catalog.catalog(), SERVICES)
 VIEWS = [[], ['--permanent']]
 

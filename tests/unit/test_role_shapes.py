@@ -1,0 +1,68 @@
+"""Static checks of the roles' shape that no single plugin test sees.
+
+- Every include of the lifecycle role (and of any role or task file) inside a role applies the role's tag to what it
+  includes: without `apply: {tags: [...]}`, `--tags <role>` ran the include and skipped everything in it.
+- The deployment role settles the same settings it hands to the plays on localhost.
+"""
+
+import glob
+import os
+
+import pytest
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+INCLUDES = ('ansible.builtin.include_role', 'ansible.builtin.include_tasks')
+
+
+def _tasks(items):
+    for task in items or []:
+        yield task
+        for key in ('block', 'rescue', 'always'):
+            for inner in _tasks(task.get(key)):
+                yield inner
+
+
+def _includes():
+    found = []
+    for path in sorted(glob.glob(os.path.join(ROOT, 'roles', '*', 'tasks', '*.yml'))):
+        role = path.split(os.sep)[-3]
+        with open(path) as handle:
+            for task in _tasks(yaml.safe_load(handle)):
+                for action in INCLUDES:
+                    if action in task:
+                        found.append((role, os.path.relpath(path, ROOT), task.get('name', '?'), task))
+    return found
+
+
+@pytest.mark.parametrize('role, path, name, task', _includes(), ids=lambda v: v if isinstance(v, str) else '')
+def test_includes_pass_the_role_tag_on(role, path, name, task):
+    tags = task.get('tags') or []
+    if not tags:
+        pytest.skip('an untagged include (its tasks run with any tag the play runs)')
+    args = task.get('ansible.builtin.include_role') or task.get('ansible.builtin.include_tasks')
+    applied = ((args or {}).get('apply') or {}).get('tags') or [] if isinstance(args, dict) else []
+    missing = [tag for tag in tags if tag.startswith(role) and tag not in applied]
+    assert not missing, '%s: "%s" is tagged %s but applies %s to what it includes' % (path, name, tags, applied)
+
+
+def test_the_lifecycle_is_included_with_tags_by_every_service_role():
+    users = sorted(set(role for role, dummy, dummy2, task in _includes()
+                       if (task.get('ansible.builtin.include_role') or {}).get('name') == 'gureum.openstack.openstack_service'))
+    assert 'keystone' in users and 'glance' in users and 'neutron' in users
+    for role, path, name, task in _includes():
+        args = task.get('ansible.builtin.include_role') or {}
+        if args.get('name') == 'gureum.openstack.openstack_service':
+            assert role in ((args.get('apply') or {}).get('tags') or []), '%s: %s' % (path, name)
+
+
+def test_the_deployment_settings_are_one_list():
+    with open(os.path.join(ROOT, 'roles', 'deployment', 'vars', 'main.yml')) as handle:
+        listed = yaml.safe_load(handle)['__deployment_settings']
+    with open(os.path.join(ROOT, 'roles', 'deployment', 'tasks', 'main.yml')) as handle:
+        tasks = yaml.safe_load(handle)
+    settled = [t for t in tasks if t.get('name') == "Settle the deployment's settings"][0]['ansible.builtin.set_fact']
+    with open(os.path.join(ROOT, 'roles', 'deployment', 'defaults', 'main.yml')) as handle:
+        defaults = [key for key in yaml.safe_load(handle) if key.startswith('openstack_')]
+    assert list(settled) == listed == defaults
+    assert all(settled[key] == '{{ %s }}' % key for key in settled)
