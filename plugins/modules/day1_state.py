@@ -16,7 +16,7 @@ description:
     recorded when the plan was last applied (O(stamp)), and lists, as the admin, which named resources of the
     plan are missing from the cloud (projects, users, flavors, images, networks, subnets, routers, security groups,
     servers, and floating IPs on servers) and which marked absent are still there.
-  - When the digest is the same and nothing is missing, RV(converged) is true and the bootstrap role stops there:
+  - When the digest is the same and nothing is missing, RV(converged) is true and the bootstrap role stops there;
     a re-run with unchanged day-1 data costs one call instead of one per resource kind and item. Anything else
     (changed data, a resource deleted by hand) takes the full path, which converges every resource.
   - With O(record), writes the digest to O(stamp) (after the full path succeeded).

@@ -23,6 +23,9 @@ description:
   - A rollback puts back the files, runs O(rollback), then gives the O(interfaces) the links, addresses and routes
     they had before (a tool like C(ifreload) would rather take down an interface its old files do not mention).
   - In check mode, reports what would change (with C(--diff), the files before and after) and changes nothing.
+  - Before anything else, looks through O(conflict_paths) for files of another network configuration that configure
+    some of the O(interfaces) (ifupdown C(iface), C(auto) and C(allow-*) lines); when it finds any, it lists them in
+    RV(conflicts) and writes and applies nothing.
 options:
   files:
     description: Absolute path to wanted content, for every file the configuration consists of.
@@ -66,6 +69,19 @@ options:
     description: File where the confirmation (the token) is expected.
     type: path
     default: /run/gureum-openstack/network.confirm
+  conflict_paths:
+    description:
+      - Files, and directories whose files (not those of their subdirectories) are read, that another network
+        configuration may use, such as C(/etc/network/interfaces) and C(/etc/network/interfaces.d).
+      - A file naming one of the O(interfaces) in an C(iface) line (its first word), or in an C(auto) or C(allow-*)
+        line (every word), is a conflict, unless it holds O(conflict_marker). Paths that do not exist are skipped.
+    type: list
+    elements: path
+    default: []
+  conflict_marker:
+    description: Text that marks a file as written by the network role, so it is never a conflict.
+    type: str
+    default: gureum.openstack network role
 notes:
   - Only the files given and the ones listed in the manifest are touched.
 attributes:
@@ -98,10 +114,13 @@ files:
   elements: str
   sample: [/etc/network/interfaces.d/br-ex]
 conflicts:
-  description: Files of another network configuration that configure the interfaces too (nothing was written).
+  description:
+    - Files of another network configuration that configure the interfaces too, each C(<path> (<interfaces>)); when
+      there are any, nothing was written.
   returned: always
   type: list
   elements: str
+  sample: ["/etc/network/interfaces (eth0, eth1)"]
 """
 
 import os

@@ -17,7 +17,7 @@ description:
     single settings of packaged INI files, reads whether its units run and start at boot, and whether a schema
     migration is pending for the installed package version.
   - When nothing changed, every unit runs and no migration is pending, RV(converged) is true and the lifecycle
-    stops there: a converged service costs one round trip.
+    stops there; a converged service costs one round trip.
   - Each file and setting names the units it feeds; RV(restart) lists the units whose files changed, so only those
     restart.
   - While a package is missing, nothing is written (the service's users and directories do not exist yet);
@@ -72,7 +72,7 @@ options:
     default: []
   db_sync:
     description:
-      - Schema migrations, each C(name) and C(package): pending while the stamp M(gureum.openstack.db_sync) wrote
+      - Schema migrations, each C(name) and C(package); one is pending while the stamp M(gureum.openstack.db_sync) wrote
         under C(name) differs from the installed version of C(package).
     type: list
     elements: dict

@@ -18,7 +18,7 @@ description:
     only if the kernel starts printing (it got past decompression) within O(timeout) seconds. Without an
     initramfs the kernel then panics and QEMU exits, so a working KVM answers quickly.
   - The answer is cached on the node, keyed on the QEMU binary and the CPU (what decides whether KVM works), so
-    later runs neither probe again nor need the test kernel: without O(kernel) on the node and without a cached
+    later runs neither probe again nor need the test kernel; without O(kernel) on the node and without a cached
     answer, the module answers RV(probe_needed) and the caller brings the kernel.
   - Also tells whether this node's cgroup hierarchies are read-only (a container), where libvirt must be told to
     use no cgroup controllers.

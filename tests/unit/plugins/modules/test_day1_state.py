@@ -1,0 +1,302 @@
+"""day1_state: the stamp, and the comparison of a day-1 plan with a fake openstacksdk connection.
+
+The plan comes from the real day1_plan (plugins/plugin_utils/day1.py); only openstack.connect is replaced, by an
+in-memory cloud that lists what the module asks for.
+"""
+
+import copy
+import os
+import stat
+from types import SimpleNamespace
+
+import keystoneauth1.exceptions
+import openstack
+import openstack.exceptions
+import pytest
+
+from ansible_collections.gureum.openstack.plugins.modules import day1_state
+from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
+
+DATA = {
+    'projects': [{'name': 'demo'}],
+    'users': [{'name': 'demo', 'project': 'demo', 'password': 'D3mo-pw',
+               'roles': [{'role': 'member', 'project': 'demo'}]}],
+    'flavors': [{'name': 'm1.tiny', 'vcpus': 1, 'ram': 256, 'disk': 1}],
+    'images': [{'name': 'gureum-guest', 'file': '/tmp/g.qcow2'}],
+    'networks': [
+        {'name': 'ext_net', 'external': True, 'shared': True,
+         'provider': {'network_type': 'flat', 'physical_network': 'provider'},
+         'subnets': [{'name': 'ext_subnet', 'cidr': '198.51.100.0/24', 'gateway_ip': '198.51.100.1',
+                      'enable_dhcp': False}]},
+        {'name': 'demo_net', 'project': 'demo', 'user': 'demo',
+         'subnets': [{'name': 'demo_subnet', 'cidr': '172.16.10.0/24'}]},
+    ],
+    'routers': [{'name': 'demo_router', 'project': 'demo', 'user': 'demo', 'external_gateway': 'ext_net',
+                 'interfaces': ['demo_subnet']}],
+    'security_groups': [{'name': 'web', 'project': 'demo', 'user': 'demo', 'rules': [{'protocol': 'tcp', 'port': 80}]}],
+    'keypairs': [{'name': 'demokey', 'project': 'demo', 'user': 'demo'}],
+    'servers': [{'name': 'web1', 'project': 'demo', 'user': 'demo', 'image': 'gureum-guest', 'flavor': 'm1.tiny',
+                 'networks': ['demo_net'], 'security_groups': ['web'], 'key_name': 'demokey'}],
+    'floating_ips': [{'name': 'web1-fip', 'project': 'demo', 'user': 'demo', 'network': 'ext_net', 'server': 'web1'}],
+}
+PLAN = day1.plan(DATA)
+DIGEST = 'a' * 64
+
+
+def named(*names):
+    return [SimpleNamespace(name=name) for name in names]
+
+
+def server(name, status='ACTIVE', floating=True):
+    addresses = {'demo_net': [{'addr': '172.16.10.5', 'OS-EXT-IPS:type': 'fixed'}]}
+    if floating:
+        addresses['demo_net'].append({'addr': '198.51.100.120', 'OS-EXT-IPS:type': 'floating'})
+    return SimpleNamespace(name=name, status=status, addresses=addresses)
+
+
+class FakeCloud(object):
+    """What the admin sees: every resource of the plan, by default."""
+
+    def __init__(self):
+        self.resources = {
+            'projects': named('admin', 'service', 'demo'),
+            'users': named('admin', 'glance', 'nova', 'demo'),
+            'flavors': named('m1.tiny'),
+            'images': named('gureum-guest'),
+            'networks': named('ext_net', 'demo_net'),
+            'subnets': named('ext_subnet', 'demo_subnet'),
+            'routers': named('demo_router'),
+            'security_groups': named('default', 'web'),
+            'servers': [server('web1')],
+        }
+        self.connects = []
+        self.calls = []
+        self.fail = None
+
+    def remove(self, kind, name):
+        self.resources[kind] = [item for item in self.resources[kind] if item.name != name]
+
+    def lister(self, kind):
+        def listing(**kwargs):
+            self.calls.append((kind, kwargs))
+            if self.fail is not None:
+                raise self.fail
+            return iter(list(self.resources[kind]))
+        return listing
+
+    def connect(self, cloud=None, **kwargs):
+        self.connects.append(cloud)
+        return SimpleNamespace(
+            identity=SimpleNamespace(projects=self.lister('projects'), users=self.lister('users')),
+            compute=SimpleNamespace(flavors=self.lister('flavors'), servers=self.lister('servers')),
+            image=SimpleNamespace(images=self.lister('images')),
+            network=SimpleNamespace(networks=self.lister('networks'), subnets=self.lister('subnets'),
+                                    routers=self.lister('routers'), security_groups=self.lister('security_groups')),
+        )
+
+
+@pytest.fixture
+def cloud(monkeypatch):
+    fake = FakeCloud()
+    monkeypatch.setattr(day1_state.openstack, 'connect', fake.connect)
+    return fake
+
+
+@pytest.fixture
+def stamp(tmp_path):
+    path = tmp_path / 'applied.sha256'
+    path.write_text(DIGEST + '\n')
+    return str(path)
+
+
+def compare(run_module, stamp, plan=PLAN, digest=DIGEST, **extra):
+    args = {'plan': plan, 'digest': digest, 'stamp': stamp}
+    args.update(extra)
+    return run_module(day1_state.main, args)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# record
+
+
+def test_record_writes_the_stamp_0600(cloud, run_module, tmp_path):
+    path = str(tmp_path / 'applied.sha256')
+    result = run_module(day1_state.main, {'plan': PLAN, 'digest': DIGEST, 'stamp': path, 'record': True})
+    assert not result.get('failed'), result
+    assert result['changed'] is True
+    with open(path) as handle:
+        assert handle.read() == DIGEST + '\n'
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert 'converged' not in result
+    assert cloud.connects == []
+
+
+def test_record_of_the_same_digest_changes_nothing(cloud, run_module, stamp):
+    before = os.stat(stamp).st_mtime_ns
+    result = run_module(day1_state.main, {'plan': PLAN, 'digest': DIGEST, 'stamp': stamp, 'record': True})
+    assert result['changed'] is False
+    assert os.stat(stamp).st_mtime_ns == before
+
+
+def test_record_replaces_an_old_digest(cloud, run_module, stamp):
+    os.chmod(stamp, 0o644)
+    result = run_module(day1_state.main, {'plan': PLAN, 'digest': 'b' * 64, 'stamp': stamp, 'record': True})
+    assert result['changed'] is True
+    with open(stamp) as handle:
+        assert handle.read() == 'b' * 64 + '\n'
+    assert stat.S_IMODE(os.stat(stamp).st_mode) == 0o600
+
+
+def test_record_in_check_mode_writes_nothing(cloud, run_module, tmp_path):
+    path = str(tmp_path / 'applied.sha256')
+    result = run_module(day1_state.main, {'plan': PLAN, 'digest': DIGEST, 'stamp': path, 'record': True},
+                        check_mode=True)
+    assert result['changed'] is True
+    assert not os.path.exists(path)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# digest
+
+
+def test_a_changed_digest_is_not_converged_without_asking_the_cloud(cloud, run_module, stamp):
+    result = compare(run_module, stamp, digest='b' * 64)
+    assert (result['changed'], result['converged']) == (False, False)
+    assert result['reasons'] == ['the day-1 data changed']
+    assert cloud.connects == [] and cloud.calls == []
+
+
+def test_data_never_applied_is_not_converged_without_asking_the_cloud(cloud, run_module, tmp_path):
+    result = compare(run_module, str(tmp_path / 'missing.sha256'))
+    assert result['converged'] is False
+    assert result['reasons'] == ['the day-1 data was never applied']
+    assert cloud.connects == []
+
+
+def test_without_openstacksdk_a_changed_digest_still_answers(cloud, run_module, stamp, monkeypatch):
+    monkeypatch.setattr(day1_state, 'HAS_SDK', False)
+    assert compare(run_module, stamp, digest='b' * 64)['converged'] is False
+    result = compare(run_module, stamp)
+    assert result['failed'] is True and 'openstacksdk' in result['msg']
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# the cloud
+
+
+def test_everything_there_is_converged(cloud, run_module, stamp):
+    result = compare(run_module, stamp)
+    assert not result.get('failed'), result
+    assert (result['changed'], result['converged'], result['reasons']) == (False, True, [])
+    assert cloud.connects == ['admin']
+    assert ('servers', {'all_projects': True}) in cloud.calls
+
+
+def test_the_cloud_entry_is_the_one_given(cloud, run_module, stamp):
+    compare(run_module, stamp, cloud='operator')
+    assert cloud.connects == ['operator']
+
+
+@pytest.mark.parametrize('kind, name, reason', [
+    ('projects', 'demo', 'project demo is missing'),
+    ('users', 'demo', 'user demo is missing'),
+    ('flavors', 'm1.tiny', 'flavor m1.tiny is missing'),
+    ('images', 'gureum-guest', 'image gureum-guest is missing'),
+    ('networks', 'demo_net', 'network demo_net is missing'),
+    ('subnets', 'demo_subnet', 'subnet demo_subnet is missing'),
+    ('routers', 'demo_router', 'router demo_router is missing'),
+    ('security_groups', 'web', 'security group web is missing'),
+    ('servers', 'web1', 'server web1 is missing'),
+])
+def test_a_missing_resource_is_reported(cloud, run_module, stamp, kind, name, reason):
+    cloud.remove(kind, name)
+    result = compare(run_module, stamp)
+    assert result['converged'] is False
+    assert result['reasons'] == [reason]
+
+
+def test_a_server_that_is_not_active_is_reported(cloud, run_module, stamp):
+    cloud.resources['servers'] = [server('web1', status='SHUTOFF')]
+    assert compare(run_module, stamp)['reasons'] == ['server web1 is SHUTOFF']
+
+
+def test_a_missing_floating_ip_is_reported(cloud, run_module, stamp):
+    cloud.resources['servers'] = [server('web1', floating=False)]
+    result = compare(run_module, stamp)
+    assert result['converged'] is False
+    assert result['reasons'] == ['server web1 has no floating IP']
+
+
+def test_several_missing_resources_are_all_reported(cloud, run_module, stamp):
+    cloud.remove('projects', 'demo')
+    cloud.remove('subnets', 'ext_subnet')
+    cloud.resources['servers'] = [server('web1', floating=False)]
+    assert compare(run_module, stamp)['reasons'] == [
+        'project demo is missing', 'subnet ext_subnet is missing', 'server web1 has no floating IP']
+
+
+def _absent(kind, name):
+    plan = copy.deepcopy(PLAN)
+    for item in plan[kind]:
+        if item['name'] == name:
+            item['state'] = 'absent'
+    return plan
+
+
+@pytest.mark.parametrize('kind, name, reason', [
+    ('projects', 'demo', 'project demo is still there'),
+    ('users', 'demo', 'user demo is still there'),
+    ('flavors', 'm1.tiny', 'flavor m1.tiny is still there'),
+    ('images', 'gureum-guest', 'image gureum-guest is still there'),
+    ('networks', 'demo_net', 'network demo_net is still there'),
+    ('routers', 'demo_router', 'router demo_router is still there'),
+    ('security_groups', 'web', 'security group web is still there'),
+    ('servers', 'web1', 'server web1 is still there'),
+])
+def test_an_absent_resource_still_there_is_reported(cloud, run_module, stamp, kind, name, reason):
+    result = compare(run_module, stamp, plan=_absent(kind, name))
+    assert result['converged'] is False
+    assert reason in result['reasons']
+
+
+def test_absent_resources_that_are_gone_are_converged(cloud, run_module, stamp):
+    plan = _absent('servers', 'web1')
+    for item in plan['floating_ips']:
+        item['state'] = 'absent'
+    cloud.remove('servers', 'web1')
+    result = compare(run_module, stamp, plan=plan)
+    assert (result['converged'], result['reasons']) == (True, [])
+
+
+def test_the_subnets_of_an_absent_network_are_not_asked_for(cloud, run_module, stamp):
+    cloud.remove('networks', 'demo_net')
+    cloud.remove('subnets', 'demo_subnet')
+    plan = _absent('networks', 'demo_net')
+    assert compare(run_module, stamp, plan=plan)['reasons'] == []
+
+
+def test_an_sdk_error_fails_with_a_sentence(cloud, run_module, stamp):
+    cloud.fail = openstack.exceptions.HttpException(message='Service Unavailable')
+    result = compare(run_module, stamp)
+    assert result['failed'] is True
+    assert result['msg'].startswith('cannot read the cloud as admin: ')
+
+
+def test_an_unknown_cloud_fails_with_a_sentence(run_module, stamp, monkeypatch):
+    def connect(cloud=None, **kwargs):
+        raise openstack.exceptions.ConfigException('Cloud %s was not found.' % cloud)
+    monkeypatch.setattr(day1_state.openstack, 'connect', connect)
+    result = compare(run_module, stamp, cloud='nope')
+    assert result['failed'] is True
+    assert 'cannot read the cloud as nope: Cloud nope was not found.' in result['msg']
+
+
+@pytest.mark.xfail(strict=True, raises=keystoneauth1.exceptions.ConnectFailure,
+                   reason='day1_state catches only openstack.exceptions.SDKException; keystoneauth1 errors (Keystone '
+                          'unreachable, a rejected password) escape as a traceback, while keystone_registration '
+                          'catches both')
+def test_an_unreachable_keystone_fails_with_a_sentence(cloud, run_module, stamp):
+    cloud.fail = keystoneauth1.exceptions.ConnectFailure('Unable to establish connection to http://10.0.0.11:5000/v3')
+    result = compare(run_module, stamp)
+    assert result['failed'] is True
+    assert result['msg'].startswith('cannot read the cloud as admin: ')
