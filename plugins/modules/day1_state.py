@@ -152,7 +152,8 @@ def main():
     if params['record']:
         changed = recorded != params['digest']
         if changed and not module.check_mode:
-            with open(params['stamp'], 'w') as handle:
+            fd = os.open(params['stamp'], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, 'w') as handle:
                 handle.write(params['digest'] + '\n')
             os.chmod(params['stamp'], 0o600)
         module.exit_json(changed=changed)
@@ -164,7 +165,8 @@ def main():
     try:
         conn = openstack.connect(cloud=params['cloud'])
         reasons = missing_and_leftover(conn, params['plan'])
-    except openstack.exceptions.SDKException as exc:
+    except Exception as exc:  # pylint: disable=broad-except
+        # openstacksdk's and keystoneauth's errors (an unreachable Keystone, a refused password) alike
         module.fail_json(msg='cannot read the cloud as %s: %s' % (params['cloud'], exc))
     module.exit_json(changed=False, converged=not reasons, reasons=reasons)
 

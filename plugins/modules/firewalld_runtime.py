@@ -20,6 +20,10 @@ description:
   - Interface bindings are left out of the comparison, since NetworkManager binds interfaces at runtime.
   - In check mode, reports whether it would reload.
 options:
+  timeout:
+    description: Seconds to wait for firewalld to answer (it does not while it loads its rules).
+    type: int
+    default: 120
   zones:
     description: Zones to compare.
     type: list
@@ -50,6 +54,8 @@ differences:
   sample: {public: {runtime: ["ports: 22/tcp 8080/tcp"], permanent: ["ports: 22/tcp"]}}
 """
 
+import time
+
 from ansible.module_utils.basic import AnsibleModule
 
 try:
@@ -74,12 +80,20 @@ def normalize(settings):
 
 
 def from_text(text):
-    """The same from `firewall-cmd --list-all` output."""
+    """The same from `firewall-cmd --list-all` output: 'key: values' lines, and under 'rich rules:' (and
+    'forward-ports:') one item per tab-indented line, kept whole (a rule has spaces, and colons in IPv6 addresses)."""
     settings = {}
+    key = None
     for line in text.splitlines()[1:]:
-        key, sep, values = line.strip().partition(':')
+        if key and line.startswith('\t') and line.strip():
+            settings[key].append(line.strip())
+            continue
+        name, sep, values = line.strip().partition(':')
         if sep:
-            settings[key.strip().replace('-', '_')] = values.split()
+            key = name.strip().replace('-', '_').replace(' ', '_')
+            settings[key] = values.split() if key != 'rich_rules' else ([values.strip()] if values.strip() else [])
+            if key == 'forward_ports':
+                settings[key] = [values.strip()] if values.strip() else []
     return normalize(settings)
 
 
@@ -103,15 +117,24 @@ def command_views(module, firewall_cmd, zone):
 
 
 def main():
-    module = AnsibleModule(argument_spec=dict(zones=dict(type='list', elements='str', required=True)),
+    module = AnsibleModule(argument_spec=dict(zones=dict(type='list', elements='str', required=True),
+                                              timeout=dict(type='int', default=120)),
                            supports_check_mode=True)
     firewall_cmd = module.get_bin_path('firewall-cmd', required=True)
     differences = {}
+    # firewalld answers on D-Bus only once it has loaded its rules, which takes a while on a small machine just
+    # after it started: ask again until it does, for at most the timeout
+    deadline = time.time() + module.params['timeout']
     for zone in module.params['zones']:
-        try:
-            views = client_views(zone) if HAS_CLIENT else command_views(module, firewall_cmd, zone)
-        except Exception as exc:  # pylint: disable=broad-except
-            module.fail_json(msg="Cannot read zone '%s' from firewalld (%s): check that firewalld runs (systemctl "
+        while True:
+            try:
+                views = client_views(zone) if HAS_CLIENT else command_views(module, firewall_cmd, zone)
+                break
+            except Exception as exc:  # pylint: disable=broad-except
+                if time.time() < deadline:
+                    time.sleep(2)
+                    continue
+                module.fail_json(msg="Cannot read zone '%s' from firewalld (%s): check that firewalld runs (systemctl "
                                  "start firewalld), that /etc/firewalld/zones/%s.xml exists and that "
                                  "firewall-cmd --check-config passes." % (zone, exc, zone))
         if views['runtime'] != views['permanent']:

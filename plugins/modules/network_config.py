@@ -139,13 +139,14 @@ def conflicts(paths, interfaces, marker):
     files = []
     for path in paths:
         if os.path.isdir(path):
+            # as ifupdown's source-directory and ifupdown2 read it: no dotfiles (editors' swap files)
             files += sorted(os.path.join(path, name) for name in os.listdir(path)
-                            if os.path.isfile(os.path.join(path, name)))
+                            if not name.startswith('.') and os.path.isfile(os.path.join(path, name)))
         elif os.path.isfile(path):
             files.append(path)
     for path in files:
-        with open(path) as handle:
-            text = handle.read()
+        with open(path, 'rb') as handle:
+            text = handle.read().decode('utf-8', 'replace')
         if marker and marker in text:
             continue
         names = set()

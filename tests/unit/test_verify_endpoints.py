@@ -1,8 +1,8 @@
 """The URLs verify's endpoints check asks, rendered from roles/verify/tasks/checks/endpoints.yml with the catalog.
 
 Since the catalog names ports (an entry's keystone part names its port in ``ports``, 'api' by default), the health
-URL of an API is the health_url filter's; the check must ask the same URL, on the internal address. Both cases are
-known bugs of the role, kept here as strict xfails until the task is fixed.
+URL of an API is the health_url filter's; the check must ask the same URL, on the internal address.
+
 """
 
 import os
@@ -35,9 +35,6 @@ def test_the_apis_are_found():
     assert 'keystone' in APIS and 'glance' in APIS
 
 
-@pytest.mark.xfail(strict=True, raises=AnsibleUndefinedVariable,
-                   reason="roles/verify/tasks/checks/endpoints.yml reads item.value.keystone.port, which catalog "
-                          "entries no longer have (the keystone part names a port of 'ports'): every API check fails")
 def test_the_endpoints_check_asks_each_apis_health_url():
     text = _tasks()[0]['ansible.builtin.uri']['url']
     for name in APIS:
@@ -46,9 +43,6 @@ def test_the_endpoints_check_asks_each_apis_health_url():
         assert url == wiring.health_url(entry, '10.0.0.11'), name
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason='roles/verify/tasks/checks/endpoints.yml asks the noVNC proxy on port 6080, not on the '
-                          "catalog's nova.ports.novncproxy, which the nova role listens on")
 def test_the_novnc_check_asks_the_catalogs_port():
     task = _tasks()[1]
     assert 'vnc_auto.html' in task['ansible.builtin.uri']['url']

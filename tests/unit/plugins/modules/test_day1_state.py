@@ -291,10 +291,6 @@ def test_an_unknown_cloud_fails_with_a_sentence(run_module, stamp, monkeypatch):
     assert 'cannot read the cloud as nope: Cloud nope was not found.' in result['msg']
 
 
-@pytest.mark.xfail(strict=True, raises=keystoneauth1.exceptions.ConnectFailure,
-                   reason='day1_state catches only openstack.exceptions.SDKException; keystoneauth1 errors (Keystone '
-                          'unreachable, a rejected password) escape as a traceback, while keystone_registration '
-                          'catches both')
 def test_an_unreachable_keystone_fails_with_a_sentence(cloud, run_module, stamp):
     cloud.fail = keystoneauth1.exceptions.ConnectFailure('Unable to establish connection to http://10.0.0.11:5000/v3')
     result = compare(run_module, stamp)

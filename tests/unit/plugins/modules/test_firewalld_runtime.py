@@ -50,7 +50,7 @@ def test_normalize(settings, expected):
 def test_from_text_reads_the_list_all_output():
     assert firewalld_runtime.from_text(zone(ports='5000/tcp 22/tcp')) == [
         'egress_priority: 0', 'forward: yes', 'forward_ports: ', 'icmp_block_inversion: no', 'icmp_blocks: ',
-        'ingress_priority: 0', 'masquerade: no', 'ports: 22/tcp 5000/tcp', 'protocols: ', 'rich rules: ',
+        'ingress_priority: 0', 'masquerade: no', 'ports: 22/tcp 5000/tcp', 'protocols: ', 'rich_rules: ',
         'services: ', 'source_ports: ', 'sources: ', 'target: default']
 
 
@@ -139,8 +139,6 @@ def test_a_differing_zone_is_reloaded(firewall, run_module, runtime):
     assert firewall.reloads() == [['/usr/bin/firewall-cmd', '--reload']]
 
 
-@pytest.mark.xfail(strict=True, reason='from_text() keeps only lines with a colon, and firewall-cmd prints each rich rule '
-                                       'on a line of its own, so an IPv4 rich rule added at runtime is not seen.')
 def test_a_rich_rule_added_at_runtime_is_reloaded(firewall, run_module):
     firewall.zones[('public', 'runtime')] = zone(rich_rules=['rule family="ipv4" source address="203.0.113.0/24" accept'])
     result = run_module(firewalld_runtime.main, {'zones': ['public']})
@@ -165,7 +163,7 @@ def test_a_failing_reload_fails_with_the_differences(firewall, run_module):
 
 def test_an_unreadable_zone_fails_and_does_not_reload(firewall, run_module):
     firewall.list_rc = 252
-    result = run_module(firewalld_runtime.main, {'zones': ['public']})
+    result = run_module(firewalld_runtime.main, {'zones': ['public'], 'timeout': 0})
     assert result['failed'] is True
     assert result['msg'].startswith("Cannot read zone 'public' from firewalld (firewall-cmd cannot show the runtime "
                                     "zone: FirewallD is not running)")
@@ -230,6 +228,21 @@ def test_client_differing_zone_is_reloaded(client, firewall, run_module, runtime
 
 def test_client_not_connected_fails(client, firewall, run_module, monkeypatch):
     monkeypatch.setattr(client, 'connected', False)
-    result = run_module(firewalld_runtime.main, {'zones': ['public']})
+    result = run_module(firewalld_runtime.main, {'zones': ['public'], 'timeout': 0})
     assert result['failed'] is True and 'firewalld is not running' in result['msg']
     assert firewall.commands == []
+
+
+def test_a_firewalld_that_answers_late_is_waited_for(firewall, run_module, monkeypatch):
+    answers = iter([252, 252, 0])
+    real = firewall.list_rc
+    calls = []
+
+    def sleep(seconds):
+        calls.append(seconds)
+        firewall.list_rc = next(answers)
+    monkeypatch.setattr(firewalld_runtime.time, 'sleep', sleep)
+    firewall.list_rc = 252
+    result = run_module(firewalld_runtime.main, {'zones': ['public'], 'timeout': 60})
+    assert not result.get('failed'), result
+    assert len(calls) >= 2 and firewall.list_rc == real == 0

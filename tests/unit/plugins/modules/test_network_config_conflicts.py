@@ -100,9 +100,6 @@ def test_no_interfaces_no_conflicts(etc):
 
 @pytest.mark.skipif(locale.getpreferredencoding(False).lower().replace('-', '') != 'utf8',
                     reason='the module reads files in the encoding of the locale; this case is about UTF-8 locales')
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError,
-                   reason='conflicts() reads every file of the directory as UTF-8 text, so a binary file there (an '
-                          "editor's swap file) stops the module with a traceback instead of being skipped")
 def test_a_binary_file_in_the_directory_is_no_conflict(etc):
     write(str(etc / 'interfaces.d' / '.eth0.swp'), b'b0VIM 9.0\x00\xff\xfe\x00auto eth0\n', mode='wb')
     assert network_config.conflicts(paths(etc), INTERFACES, MARKER) == []
