@@ -145,7 +145,7 @@ def inventory_problems(settings, hosts):
     _option_checks(hosts, problems)
     if not names:
         _problem(problems, 'groups_present', None,
-                 'The inventory has no hosts: add the nodes (a lab inventory is written by playbooks/lab.yml).')
+                 'The inventory has no hosts: add the nodes (inventories/example/hosts.yml shows how).')
     return problems
 
 
@@ -176,7 +176,8 @@ def _service_checks(settings, hosts, problems):
     if unmapped:
         _problem(problems, 'group_map', None,
                  'openstack_groups must map each node role (%s) to an inventory group name, got %r; '
-                 'see inventories/lab/group_vars/all/main.yml.' % (', '.join(catalog.NODE_ROLES), group_map))
+                 'leave it out for the default (each role its own group) or see inventories/example/.'
+                 % (', '.join(catalog.NODE_ROLES), group_map))
         group_map = {}
     try:
         services = _services(settings)

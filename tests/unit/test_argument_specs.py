@@ -31,7 +31,7 @@ ROLES_DIR = os.path.join(ROOT, 'roles')
 ROLES = sorted(name for name in os.listdir(ROLES_DIR) if os.path.isdir(os.path.join(ROLES_DIR, name)))
 
 # The roles the collection ships; a new one gets its argument_specs.yml too
-KNOWN_ROLES = ('bootstrap', 'chrony', 'deployment', 'firewalld', 'glance', 'hosts', 'keystone', 'mariadb',
+KNOWN_ROLES = ('bootstrap', 'chrony', 'openstack', 'firewalld', 'glance', 'hosts', 'keystone', 'mariadb',
                'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages',
                'placement', 'prechecks', 'rabbitmq', 'repos', 'secrets', 'selinux', 'service_setup', 'verify')
 
@@ -262,7 +262,7 @@ def _tasks_from_uses():
 
 def test_tasks_from_uses_are_found():
     assert ('prechecks', 'nodes') in _tasks_from_uses()
-    assert ('deployment', 'localhost') in _tasks_from_uses()
+    assert ('openstack', 'localhost') in _tasks_from_uses()
 
 
 @pytest.mark.parametrize('role, entry', _tasks_from_uses())

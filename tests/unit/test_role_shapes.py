@@ -2,7 +2,7 @@
 
 - Every include of the lifecycle role (and of any role or task file) inside a role applies the role's tag to what it
   includes: without `apply: {tags: [...]}`, `--tags <role>` ran the include and skipped everything in it.
-- The deployment role settles the same settings it hands to the plays on localhost.
+- The openstack role (the deployment settings) settles the same settings it hands to the plays on localhost.
 """
 
 import glob
@@ -57,12 +57,12 @@ def test_the_lifecycle_is_included_with_tags_by_every_service_role():
 
 
 def test_the_deployment_settings_are_one_list():
-    with open(os.path.join(ROOT, 'roles', 'deployment', 'vars', 'main.yml')) as handle:
-        listed = yaml.safe_load(handle)['__deployment_settings']
-    with open(os.path.join(ROOT, 'roles', 'deployment', 'tasks', 'main.yml')) as handle:
+    with open(os.path.join(ROOT, 'roles', 'openstack', 'vars', 'main.yml')) as handle:
+        listed = yaml.safe_load(handle)['__openstack_settings']
+    with open(os.path.join(ROOT, 'roles', 'openstack', 'tasks', 'main.yml')) as handle:
         tasks = yaml.safe_load(handle)
     settled = [t for t in tasks if t.get('name') == "Settle the deployment's settings"][0]['ansible.builtin.set_fact']
-    with open(os.path.join(ROOT, 'roles', 'deployment', 'defaults', 'main.yml')) as handle:
-        defaults = [key for key in yaml.safe_load(handle) if key.startswith('openstack_')]
+    with open(os.path.join(ROOT, 'roles', 'openstack', 'defaults', 'main.yml')) as handle:
+        defaults = [key for key in yaml.safe_load(handle) if key.startswith('openstack_') and key != 'openstack_group_prefix']
     assert list(settled) == listed == defaults
     assert all(settled[key] == '{{ %s }}' % key for key in settled)

@@ -5,7 +5,7 @@ group, mode, units) and the single settings it puts into packaged files (``opens
 else reaches the node, so rendering those two lists with Ansible's Templar, for Debian and for the RHEL family, in a
 default and an overridden case, checks every role's configuration without a machine.
 
-The variables are what a run gives the role: the deployment role's defaults (roles/deployment/defaults/main.yml,
+The variables are what a run gives the role: the openstack role's defaults (roles/openstack/defaults/main.yml,
 which it settles for every host), the role's defaults, a three-node inventory (controller, network, compute), the
 vars the playbooks pass to the role, the role's vars files (vars/main.yml and the OS family's file, chosen as the
 role's own include_vars task chooses it), facts, the results the role registers, and fixed fake secrets (one for
@@ -357,7 +357,7 @@ class Rendering(object):
         role_path = os.path.join(ROLES_DIR, role)
         values = {}
         values.update(_load(os.path.join(ROLES_DIR, 'openstack_service', 'defaults', 'main.yml')))
-        values.update(_load(os.path.join(ROLES_DIR, 'deployment', 'defaults', 'main.yml')))
+        values.update(_load(os.path.join(ROLES_DIR, 'openstack', 'defaults', 'main.yml')))
         values.update(_load(os.path.join(role_path, 'defaults', 'main.yml')))
         if case == 'overridden':
             values.update(spec.get('overrides', {}))
