@@ -24,7 +24,7 @@ SOUND = {
             'openstack_release': 'zed', 'openstack_region': 'RegionOne',
             'openstack_groups': {'controller': 'controller', 'network': 'network', 'compute': 'compute',
                                  'storage': 'storage'},
-            'openstack_services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'neutron_l2_agent'],
+            'openstack_services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'neutron_linuxbridge_agent'],
             'management_network': {'cidr': '192.0.2.0/24', 'gateway': '192.0.2.1'},
             'provider_network': {'cidr': '198.51.100.0/24', 'gateway': '198.51.100.1'},
         },
