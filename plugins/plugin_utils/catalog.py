@@ -181,12 +181,13 @@ SERVICES = {
         'role': 'nova_compute',
         'groups': ['compute'],
         'default': True,
-        'ports': {'vnc': _port('5900-5999', scope='management'), 'libvirt': _port(16509, scope='management'),
+        # the guests' VNC consoles (the console proxy on the controllers connects to them) and QEMU's migration
+        # streams; nova_compute gives libvirt these ranges
+        'ports': {'vnc': _port('5900-5999', scope='management'),
                   'migration': _port('49152-49215', scope='management')},
         'messaging': 'nova',
         'packages': {'Debian': ['nova-compute', 'nova-compute-qemu'], 'RedHat': ['openstack-nova-compute']},
         'units': {'Debian': ['libvirtd', 'nova-compute'], 'RedHat': ['libvirtd', 'openstack-nova-compute']},
-        'listeners': ['qemu-system-x86_64', 'qemu-system-aarch64', 'libvirtd'],
         'debconf': {'nova-common': ['nova/configure_db', 'nova/configure_rabbit', 'nova/configure_ksat',
                                     'nova/configure_neutron', 'nova/configure_placement']},
     },

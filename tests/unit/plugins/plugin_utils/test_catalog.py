@@ -21,7 +21,7 @@ def test_every_builtin_entry_names_its_role_and_default():
     ('mariadb', 'mysql', 3306), ('rabbitmq', 'amqp', 5672), ('memcached', 'memcached', 11211),
     ('neutron_linuxbridge_agent', 'vxlan', 4789), ('neutron_openvswitch_agent', 'vxlan', 4789),
     ('chrony_server', 'ntp', 123), ('ssh', 'ssh', 22), ('nova_compute', 'vnc', '5900-5999'),
-    ('nova_compute', 'libvirt', 16509), ('nova_compute', 'migration', '49152-49215'),
+    ('nova_compute', 'migration', '49152-49215'),
 ])
 def test_install_guide_ports_are_in_the_catalog(service, name, port):
     assert catalog.SERVICES[service]['ports'][name]['port'] == port
@@ -220,7 +220,6 @@ def test_firewall_ports_of_a_compute_node():
         {'port': '22', 'protocol': 'tcp', 'scope': 'public'},
         {'port': '4789', 'protocol': 'udp', 'scope': 'management'},
         {'port': '5900-5999', 'protocol': 'tcp', 'scope': 'management'},
-        {'port': '16509', 'protocol': 'tcp', 'scope': 'management'},
         {'port': '49152-49215', 'protocol': 'tcp', 'scope': 'management'},
     ]
 
@@ -273,7 +272,7 @@ def test_port_ranges_sort_by_number():
 
 @pytest.mark.parametrize('service, name, expected', [
     ('glance', 'api', 9292), ('keystone', 'api', 5000), ('nova', 'metadata', 8775), ('nova', 'novncproxy', 6080),
-    ('nova_compute', 'libvirt', 16509), ('mariadb', 'mysql', 3306), ('neutron_openvswitch_agent', 'vxlan', 4789),
+    ('mariadb', 'mysql', 3306), ('neutron_openvswitch_agent', 'vxlan', 4789),
 ])
 def test_port(service, name, expected):
     assert catalog.port(catalog.SERVICES[service], name) == expected
@@ -525,8 +524,8 @@ def test_port_listeners_skip_ranges_and_merge():
     listeners = catalog.port_listeners(services, ['controller', 'compute'])
     assert listeners[(22, 'tcp')] == ['sshd']
     assert listeners[(123, 'udp')] == ['chronyd']
-    assert (5900, 'tcp') not in listeners
-    assert listeners[(16509, 'tcp')] == ['libvirtd', 'qemu-system-aarch64', 'qemu-system-x86_64']
+    assert (5900, 'tcp') not in listeners and (49152, 'tcp') not in listeners
+    assert sorted(listeners) == [(22, 'tcp'), (123, 'udp')]
 
 
 def test_port_listeners_of_both_l2_agents_merge():
