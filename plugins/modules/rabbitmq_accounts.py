@@ -17,7 +17,7 @@ description:
     permissions, C(delete_user) for the users to remove). A converged broker costs one C(rabbitmqctl) call, where
     one module call per user would start the Erlang VM several times each.
   - Passwords are compared with the stored salted hashes and never appear on a command line; new or changed ones
-    reach the broker as hashes in a file only root can read.
+    reach the broker as salted hashes, on rabbitmqctl's standard input.
   - Users, vhosts and permissions not named here are left alone.
 version_added: "0.2.0"
 author: gureum.openstack contributors (@gureum)
@@ -89,7 +89,6 @@ import base64
 import hashlib
 import json
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_bytes
@@ -173,14 +172,9 @@ def main():
     if not changes or module.check_mode:
         module.exit_json(changed=bool(changes), changes=changes)
     if any(wanted.values()):
-        fd, path = tempfile.mkstemp(prefix='gureum-rabbitmq-', suffix='.json')
-        try:
-            with os.fdopen(fd, 'w') as handle:
-                json.dump(wanted, handle)
-            os.chmod(path, 0o600)
-            rc, out, err = module.run_command([ctl, '--quiet', 'import_definitions', path])
-        finally:
-            os.unlink(path)
+        # on standard input: the broker (not this process) reads a file, as the rabbitmq user
+        rc, out, err = module.run_command([ctl, '--quiet', 'import_definitions', '--format', 'json'],
+                                          data=json.dumps(wanted), binary_data=True)
         if rc != 0:
             module.fail_json(msg='rabbitmqctl import_definitions failed: %s' % (err or out).strip())
     for name in removed:
