@@ -4,9 +4,6 @@ import base64
 import copy
 import hashlib
 import json
-import os
-import stat
-import tempfile
 
 import pytest
 from ansible.module_utils import basic
