@@ -283,8 +283,8 @@ CLOUD_KEYS = ('username', 'password', 'project', 'auth_url', 'region')
 
 def _cloud(cloud, caller):
     if not isinstance(cloud, dict) or [k for k in CLOUD_KEYS if not cloud.get(k)]:
-        raise WiringError('%s: a cloud needs %s; got %s.' % (caller, ', '.join(CLOUD_KEYS),
-                                                              sorted(cloud) if isinstance(cloud, dict) else cloud))
+        got = sorted(cloud) if isinstance(cloud, dict) else cloud
+        raise WiringError('%s: a cloud needs %s; got %s.' % (caller, ', '.join(CLOUD_KEYS), got))
     # plain strings (Ansible hands over its own string types, which a YAML dumper does not know)
     return dict((str(key), '%s' % value) for key, value in cloud.items() if value is not None)
 

@@ -2,14 +2,11 @@
 
 Since the catalog names ports (an entry's keystone part names its port in ``ports``, 'api' by default), the health
 URL of an API is the health_url filter's; the check must ask the same URL, on the internal address.
-
 """
 
 import os
 
-import pytest
 import yaml
-from ansible.errors import AnsibleUndefinedVariable
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 

@@ -420,16 +420,14 @@ class Rendering(object):
             for task in tasks or []:
                 for key in ('block', 'rescue', 'always'):
                     if key in task:
-                        for found in walk(task[key]):
-                            yield found
+                        yield from walk(task[key])
                 include = _module(task, 'include_role', 'import_role')
                 if include is not None and include.get('name') == LIFECYCLE:
                     yield task.get('vars') or {}
                 included = _module(task, 'include_tasks', 'import_tasks')
                 if included is not None:
                     name = included if isinstance(included, str) else included['file']
-                    for found in self._lifecycle_calls(role, self._template(name)):
-                        yield found
+                    yield from self._lifecycle_calls(role, self._template(name))
         return walk(_tasks(role, tasks_file))
 
 

@@ -109,8 +109,8 @@ def stamp(tmp_path):
     return str(path)
 
 
-def compare(run_module, stamp, plan=PLAN, digest=DIGEST, **extra):
-    args = {'plan': plan, 'digest': digest, 'stamp': stamp}
+def compare(run_module, stamp, plan=None, digest=DIGEST, **extra):
+    args = {'plan': PLAN if plan is None else plan, 'digest': digest, 'stamp': stamp}
     args.update(extra)
     return run_module(day1_state.main, args)
 

@@ -40,8 +40,10 @@ class FakeTool(object):
 @pytest.fixture
 def tool(monkeypatch):
     fake = FakeTool()
-    monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path', lambda module, *a, **kw: fake.get_bin_path(module, *a, **kw))
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda module, *a, **kw: fake.run_command(module, *a, **kw))
+    monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path',
+                        lambda module, *a, **kw: fake.get_bin_path(module, *a, **kw))  # pylint: disable=unnecessary-lambda
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command',
+                        lambda module, *a, **kw: fake.run_command(module, *a, **kw))  # pylint: disable=unnecessary-lambda
     return fake
 
 

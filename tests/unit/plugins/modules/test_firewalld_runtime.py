@@ -101,7 +101,8 @@ def firewall(monkeypatch):
     fake = FakeFirewallCmd()
     monkeypatch.setattr(firewalld_runtime, 'HAS_CLIENT', False)
     monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path', lambda module, name, *a, **kw: '/usr/bin/' + name)
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda module, *a, **kw: fake.run_command(module, *a, **kw))
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command',
+                        lambda module, *a, **kw: fake.run_command(module, *a, **kw))  # pylint: disable=unnecessary-lambda
     for name in ('public', 'management'):
         fake.zones[(name, 'runtime')] = zone(active=True).replace('public', name)
         fake.zones[(name, 'permanent')] = zone(active=False).replace('public', name)

@@ -125,8 +125,8 @@ def test_main_refuses_and_writes_nothing_when_another_file_claims_an_interface(e
     assert not os.path.exists(str(tmp_path / 'state'))
 
 
-def test_main_in_check_mode_reports_changes_when_only_its_own_files_configure_the_interfaces(etc, tmp_path,
-                                                                                            run_module):
+def test_main_in_check_mode_reports_changes_when_only_its_own_files_configure_the_interfaces(
+        etc, tmp_path, run_module):
     write(str(etc / 'interfaces'), 'source /etc/network/interfaces.d/*\nauto lo\niface lo inet loopback\n')
     write(str(etc / 'interfaces.d' / 'eth0'), '# eth0, written by the gureum.openstack network role\nauto eth0\n')
     wanted = str(etc / 'interfaces.d' / 'eth0')

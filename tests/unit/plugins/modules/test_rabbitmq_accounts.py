@@ -196,7 +196,8 @@ class FakeBroker(object):
 @pytest.fixture
 def broker(monkeypatch):
     fake = FakeBroker(CONVERGED)
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda module, *a, **kw: fake.run_command(module, *a, **kw))
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command',
+                        lambda module, *a, **kw: fake.run_command(module, *a, **kw))  # pylint: disable=unnecessary-lambda
     monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path',
                         lambda module, name, *a, **kw: '/usr/sbin/rabbitmqctl' if name == 'rabbitmqctl' else None)
     return fake

@@ -112,7 +112,8 @@ def node(tmp_path, monkeypatch):
     fake = FakeNode(str(tmp_path))
     uid, gid = os.getuid(), os.getgid()
     names = ('root', 'glance')
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda module, *a, **kw: fake.run_command(module, *a, **kw))
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command',
+                        lambda module, *a, **kw: fake.run_command(module, *a, **kw))  # pylint: disable=unnecessary-lambda
     monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path',
                         lambda module, name, *a, **kw: '/usr/bin/%s' % name if name in ('dpkg-query', 'systemctl')
                         else None)
@@ -323,8 +324,8 @@ def test_settings_of_a_missing_file_fail(node, run_module):
     assert 'does not exist, so its settings cannot be adjusted' in result['msg']
 
 
-@pytest.mark.parametrize('stamp, pending, converged', [(None, ['glance'], False), ('2:25.0.0-1', [], True),
-                                                      ('2:24.0.0-1', ['glance'], False)])
+@pytest.mark.parametrize('stamp, pending, converged', [
+    (None, ['glance'], False), ('2:25.0.0-1', [], True), ('2:24.0.0-1', ['glance'], False)])
 def test_db_sync_pending_follows_the_stamp(node, run_module, tmp_path_factory, stamp, pending, converged):
     stamp_dir = str(tmp_path_factory.mktemp('stamps'))
     if stamp:

@@ -48,8 +48,10 @@ class FakeHost(object):
 def host(tmp_path, monkeypatch):
     fake = FakeHost(tmp_path)
     monkeypatch.setattr(virt_type.os.path, 'exists', fake.exists)
-    monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path', lambda module, *a, **kw: fake.get_bin_path(module, *a, **kw))
-    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda module, *a, **kw: fake.run_command(module, *a, **kw))
+    monkeypatch.setattr(basic.AnsibleModule, 'get_bin_path',
+                        lambda module, *a, **kw: fake.get_bin_path(module, *a, **kw))  # pylint: disable=unnecessary-lambda
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command',
+                        lambda module, *a, **kw: fake.run_command(module, *a, **kw))  # pylint: disable=unnecessary-lambda
     return fake
 
 

@@ -140,7 +140,6 @@ def _enable(*names):
     return mutate
 
 
-
 def _unreachable(settings, hosts):
     by_name(hosts, 'compute2').update(facts=None, node=None, unreachable='ssh: connect to host: No route to host')
 
@@ -256,8 +255,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize('mutate, check, words', [c if hasattr(c, 'marks') else pytest.param(*c[1:], id=c[0])
-                                                   for c in CASES])
+@pytest.mark.parametrize('mutate, check, words', [
+    c if hasattr(c, 'marks') else pytest.param(*c[1:], id=c[0]) for c in CASES])
 def test_each_broken_deployment_is_refused_with_its_sentence(mutate, check, words):
     settings, hosts = lab()
     mutate(settings, hosts)
