@@ -3,15 +3,17 @@
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
 """Build the tiny guest that the cloud boots in verify and day-1 labs, from Debian packages only.
 
-Debian's kernel and an initramfs of busybox-static plus the virtio modules, on a FAT disk that syslinux
-boots, converted to qcow2. The guest prints markers on its serial console, gets its address by DHCP, reads
-the metadata service, and serves HTTP on ports 80 and 8080. Nothing is downloaded but the two .deb files
-(from this machine's apt sources), and the same .deb files give the same bytes.
+Debian's kernel and an initramfs of busybox-static, the virtio modules and Debian's dropbear SSH server with
+the few libraries it links, on a FAT disk that syslinux boots, converted to qcow2. The guest prints markers on its
+serial console, gets its address by DHCP, reads the metadata service, lets root log in over SSH with the key pairs
+the metadata names (dropbear; no password), and serves HTTP on ports 80 and 8080. Nothing is downloaded but
+Debian's .deb files (from this machine's apt sources), and the same .deb files give the same bytes.
 
 Console markers: GUREUM-GUEST-BOOTED, GUREUM-GUEST-DHCP <nic> <address>, GUREUM-GUEST-HTTP-READY,
-GUREUM-GUEST-METADATA uuid=<uuid> name=<hostname>; the HTTP answer is 'gureum-guest uuid=<uuid>
-name=<hostname>' once the metadata was read. Used by the gureum.openstack.guest_image module and by
-scripts/guest-image.
+GUREUM-GUEST-METADATA uuid=<uuid> name=<hostname>, GUREUM-GUEST-SSH-READY keys=<count>; the HTTP answer is
+'gureum-guest uuid=<uuid> name=<hostname>' once the metadata was read, and /etc/gureum-guest holds the same line
+for a login. The login user is root (Tempest's image_ssh_user); `sudo` runs a command as is, since a command
+of root needs none. Used by the gureum.openstack.guest_image module and by scripts/guest-image.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,10 +28,15 @@ import shutil
 import subprocess
 import tempfile
 
-RECIPE_VERSION = 1  # bump when a build step changes
+RECIPE_VERSION = 2  # bump when a build step changes
 EPOCH = 1700000000  # every timestamp in the image, so that the bytes depend only on the inputs
 MODULES = ['virtio_pci', 'virtio_net', 'virtio_blk']  # plus what they depend on
-DISK_MIB = 24
+DISK_MIB = 32
+# Debian packages of the SSH server and of the libraries it links (besides the kernel and busybox-static)
+# (libtomcrypt links libgmp)
+SSH_PACKAGES = ['dropbear-bin', 'libc6', 'libcrypt1', 'libtomcrypt1', 'libtommath1', 'libgmp10', 'zlib1g']
+SSH_LIBRARIES = ['ld-linux-x86-64.so.2', 'libc.so.6', 'libcrypt.so.1', 'libtomcrypt.so.1', 'libtommath.so.1',
+                 'libgmp.so.10', 'libz.so.1']
 FAT_OFFSET_MIB = 1
 DISK_ID = '0x47555245'  # "GURE"
 FAT_VOLUME_ID = '47555245'
@@ -61,6 +68,7 @@ httpd -f -p 80 -h /www </dev/null >/dev/null 2>&1 &
 # a second port that security groups are expected to keep closed
 httpd -f -p 8080 -h /www </dev/null >/dev/null 2>&1 &
 say "GUREUM-GUEST-HTTP-READY"
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 tries=0
 while [ $tries -lt 30 ]; do
     # busybox-static's wget crashes on Debian 12; plain HTTP over nc does the job
@@ -78,6 +86,17 @@ while [ $tries -lt 30 ]; do
 done
 [ "$uuid" = unknown ] && say "GUREUM-GUEST-METADATA-FAILED"
 echo "gureum-guest uuid=$uuid name=$name" > /www/index.html
+echo "gureum-guest uuid=$uuid name=$name" > /etc/gureum-guest
+[ "$name" = unknown ] || hostname "$name"
+# root's keys: the public_keys of the metadata, one "name": "key" pair each
+mkdir -p /root/.ssh && chmod 700 /root/.ssh
+sed -n 's/.*"public_keys": *{\([^}]*\)}.*/\1/p' /tmp/meta_data.json 2>/dev/null | sed 's/", *"/"\n"/g' |
+    sed -n 's/^ *"[^"]*": *"\(.*\)" *$/\1/p' | sed 's/\\n$//' > /root/.ssh/authorized_keys
+chmod 600 /root/.ssh/authorized_keys
+mkdir -p /etc/dropbear
+dropbearkey -t ed25519 -f /etc/dropbear/dropbear_ed25519_host_key >/dev/null 2>&1
+dropbear -r /etc/dropbear/dropbear_ed25519_host_key -P /tmp/dropbear.pid -s </dev/null >/dev/null 2>&1 &&
+    say "GUREUM-GUEST-SSH-READY keys=$(grep -c . /root/.ssh/authorized_keys)"
 while true; do sleep 3600; done
 '''
 
@@ -94,6 +113,51 @@ case "$1" in
 esac
 exit 0
 '''
+
+# A login of root needs no sudo: commands given to it run as they are (tests and tools call sudo all the same)
+SUDO = '''#!/bin/sh
+while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do shift; done
+exec "$@"
+'''
+
+# Plain HTTP over busybox's nc, as much of curl as Tempest's scenario tests use inside a guest: GET, and POST
+# with -d (the metadata service's password); the body is printed as the server sent it; -f fails on an error status
+CURL = r'''#!/bin/sh
+method=GET data= fail=
+while [ $# -gt 1 ]; do
+    case "$1" in
+        -X) method=$2; shift 2 ;;
+        -d|--data) data=$2; [ "$method" = GET ] && method=POST; shift 2 ;;
+        -f|--fail) fail=1; shift ;;
+        -*) shift ;;
+        *) break ;;
+    esac
+done
+url=${1#http://}
+path=/${url#*/}; [ "$path" = "/$url" ] && path=/
+hostport=${url%%/*}; host=${hostport%:*}; port=80
+[ "$host" = "$hostport" ] || port=${hostport##*:}
+{
+    printf '%s %s HTTP/1.0\r\nHost: %s\r\n' "$method" "$path" "$host"
+    if [ "$method" = GET ]; then printf '\r\n'
+    else printf 'Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s' "${#data}" "$data"
+    fi
+} | nc -w 10 "$host" "$port" | {
+    cr=$(printf '\r')
+    IFS= read -r status || exit 7
+    while IFS= read -r header && [ -n "${header%$cr}" ]; do :; done
+    cat
+    case "$status" in *' '[23][0-9][0-9]*) ;; *) [ -z "$fail" ] || exit 22 ;; esac
+}
+'''
+
+# What the login user's account needs: root with no password (keys only), and the shell dropbear allows
+ACCOUNT_FILES = {
+    'etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n',
+    'etc/shadow': 'root:*:19000:0:99999:7:::\n',
+    'etc/group': 'root:x:0:\n',
+    'etc/shells': '/bin/sh\n',
+}
 
 SYSLINUX_CFG = '''SERIAL 0 115200
 DEFAULT gureum
@@ -129,12 +193,12 @@ def sha256(path):
 
 
 def fetch_debs(cache):
-    """Download (or reuse) the kernel and busybox-static packages this machine's apt sources offer."""
+    """Download (or reuse) the kernel, busybox-static and SSH packages this machine's apt sources offer."""
     depends = run(['apt-cache', 'depends', 'linux-image-amd64']).decode()
     kernel = next(line.split()[1] for line in depends.splitlines() if line.strip().startswith('Depends:'))
     debs = {}
     os.makedirs(cache, exist_ok=True)
-    for name in (kernel, 'busybox-static'):
+    for name in [kernel, 'busybox-static'] + SSH_PACKAGES:
         version = run(['apt-cache', 'policy', name]).decode().split('Candidate:')[1].split()[0]
         found = [f for f in os.listdir(cache) if f.startswith(name + '_') and f.endswith('.deb')
                  and f.split('_')[1].replace('%3a', ':') == version]
@@ -193,12 +257,41 @@ def cpio_newc(entries):
     return out.getvalue()
 
 
-def build_initramfs(busybox, modules):
-    dirs = ['bin', 'dev', 'etc', 'lib', 'lib/modules', 'proc', 'sys', 'tmp', 'www']
+def find_file(roots, name):
+    """The real file of ``name`` (a library's soname or a program) in the unpacked packages, links followed."""
+    for root in roots:
+        for dirpath, dummy, files in sorted(os.walk(root)):
+            if name in files:
+                path = os.path.join(dirpath, name)
+                while os.path.islink(path):
+                    target = os.readlink(path)
+                    path = os.path.join(root, target.lstrip('/')) if target.startswith('/') else \
+                        os.path.join(os.path.dirname(path), target)
+                if os.path.isfile(path):
+                    return path
+    raise GuestImageError('%s is not in the packages %s' % (name, ', '.join(SSH_PACKAGES)))
+
+
+def build_initramfs(busybox, modules, ssh_roots):
+    dirs = ['bin', 'sbin', 'dev', 'etc', 'lib', 'lib64', 'lib/modules', 'proc', 'root', 'sys', 'tmp', 'www']
     entries = [(d, 0o40755, None) for d in dirs]
     with open(busybox, 'rb') as handle:
         entries.append(('bin/busybox', 0o100755, handle.read()))
     entries.append(('init', 0o100755, INIT.encode()))
+    entries.append(('bin/sudo', 0o100755, SUDO.encode()))
+    entries.append(('bin/curl', 0o100755, CURL.encode()))
+    for path, content in sorted(ACCOUNT_FILES.items()):
+        entries.append((path, 0o100600 if path == 'etc/shadow' else 0o100644, content.encode()))
+    for name, target in (('dropbear', 'sbin/dropbear'), ('dropbearkey', 'bin/dropbearkey')):
+        with open(find_file(ssh_roots, name), 'rb') as handle:
+            entries.append((target, 0o100755, handle.read()))
+    # the libraries where the dynamic loader looks without a cache (/lib), the loader where binaries name it
+    for name in SSH_LIBRARIES:
+        with open(find_file(ssh_roots, name), 'rb') as handle:
+            data = handle.read()
+        entries.append(('lib/' + name, 0o100755, data))
+        if name.startswith('ld-linux'):
+            entries.append(('lib64/' + name, 0o100755, data))
     entries.append(('etc/udhcpc.script', 0o100755, UDHCPC_SCRIPT.encode()))
     entries.append(('etc/modules', 0o100644, ''.join(name + '\n' for name, _path in modules).encode()))
     for name, path in modules:
@@ -243,7 +336,8 @@ def recipe_digest():
     """The recipe is an input too: what the guest runs and how the disk is laid out (RECIPE_VERSION counts
     changes to the build steps themselves)."""
     recipe = repr((RECIPE_VERSION, EPOCH, MODULES, DISK_MIB, FAT_OFFSET_MIB, DISK_ID, FAT_VOLUME_ID, INIT,
-                   UDHCPC_SCRIPT, SYSLINUX_CFG))
+                   UDHCPC_SCRIPT, SYSLINUX_CFG, SSH_PACKAGES, SSH_LIBRARIES, SUDO, CURL,
+                   sorted(ACCOUNT_FILES.items())))
     return hashlib.sha256(recipe.encode('utf-8')).hexdigest()
 
 
@@ -282,7 +376,8 @@ def build(output, cache):
         release = kernel[len('linux-image-'):]
         kroot = os.path.join(work, kernel)
         modules = modules_in_load_order(os.path.join(kroot, 'lib/modules', release), MODULES)
-        initrd = build_initramfs(os.path.join(work, 'busybox-static', 'bin/busybox'), modules)
+        initrd = build_initramfs(os.path.join(work, 'busybox-static', 'bin/busybox'), modules,
+                                 [os.path.join(work, name) for name in SSH_PACKAGES])
         if not os.path.isdir(output):
             os.makedirs(output)
         shutil.copyfile(os.path.join(kroot, 'boot', 'vmlinuz-' + release), result['kernel'])

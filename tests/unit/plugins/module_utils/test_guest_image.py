@@ -39,14 +39,49 @@ def test_missing_module_is_a_clear_error(tmp_path):
         guest_image.modules_in_load_order(str(tmp_path), ['a'])
 
 
-def test_initramfs_has_init_and_modules(tmp_path):
+def fake_ssh_packages(root):
+    """The files the SSH packages give, as dpkg-deb -x lays them out (libraries through their soname links)."""
+    files = {'dropbear-bin/usr/sbin/dropbear': b'DB', 'dropbear-bin/usr/bin/dropbearkey': b'DK',
+             'libc6/lib/x86_64-linux-gnu/libc.so.6': b'LIBC',
+             'libc6/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2': b'LD',
+             'libcrypt1/lib/x86_64-linux-gnu/libcrypt.so.1.1.0': b'CRYPT',
+             'libtomcrypt1/usr/lib/x86_64-linux-gnu/libtomcrypt.so.1.0.1': b'TOMC',
+             'libtommath1/usr/lib/x86_64-linux-gnu/libtommath.so.1.2.0': b'TOMM',
+             'libgmp10/usr/lib/x86_64-linux-gnu/libgmp.so.10.4.1': b'GMP',
+             'zlib1g/lib/x86_64-linux-gnu/libz.so.1.2.13': b'Z'}
+    for path, data in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_bytes(data)
+    for link, target in (('libcrypt1/lib/x86_64-linux-gnu/libcrypt.so.1', 'libcrypt.so.1.1.0'),
+                         ('libtomcrypt1/usr/lib/x86_64-linux-gnu/libtomcrypt.so.1', 'libtomcrypt.so.1.0.1'),
+                         ('libtommath1/usr/lib/x86_64-linux-gnu/libtommath.so.1', 'libtommath.so.1.2.0'),
+                         ('libgmp10/usr/lib/x86_64-linux-gnu/libgmp.so.10', 'libgmp.so.10.4.1'),
+                         ('zlib1g/lib/x86_64-linux-gnu/libz.so.1', 'libz.so.1.2.13')):
+        (root / link).symlink_to(target)
+    return [str(root / name) for name in guest_image.SSH_PACKAGES]
+
+
+def test_initramfs_has_init_modules_and_the_ssh_server(tmp_path):
     busybox = tmp_path / 'busybox'
     busybox.write_bytes(b'BB')
     ko = tmp_path / 'virtio.ko'
     ko.write_bytes(b'KO')
-    archive = gzip.decompress(guest_image.build_initramfs(str(busybox), [('virtio', str(ko))]))
-    for name in (b'init\0', b'bin/busybox\0', b'lib/modules/virtio.ko\0', b'etc/modules\0', b'etc/udhcpc.script\0'):
+    roots = fake_ssh_packages(tmp_path / 'debs')
+    archive = gzip.decompress(guest_image.build_initramfs(str(busybox), [('virtio', str(ko))], roots))
+    for name in (b'init\0', b'bin/busybox\0', b'lib/modules/virtio.ko\0', b'etc/modules\0', b'etc/udhcpc.script\0',
+                 b'sbin/dropbear\0', b'bin/dropbearkey\0', b'bin/sudo\0', b'bin/curl\0', b'etc/passwd\0', b'etc/shells\0',
+                 b'lib/libc.so.6\0', b'lib/libcrypt.so.1\0', b'lib/libz.so.1\0', b'lib64/ld-linux-x86-64.so.2\0'):
         assert name in archive
-    assert b'GUREUM-GUEST-BOOTED' in archive
-    assert guest_image.build_initramfs(str(busybox), [('virtio', str(ko))]) == \
-        guest_image.build_initramfs(str(busybox), [('virtio', str(ko))])
+    # the libraries' contents, not their links
+    assert b'CRYPT' in archive and b'TOMC' in archive and b'TOMM' in archive
+    assert b'GUREUM-GUEST-BOOTED' in archive and b'GUREUM-GUEST-SSH-READY' in archive
+    assert guest_image.build_initramfs(str(busybox), [('virtio', str(ko))], roots) == \
+        guest_image.build_initramfs(str(busybox), [('virtio', str(ko))], roots)
+
+
+def test_a_missing_library_is_a_clear_error(tmp_path):
+    roots = fake_ssh_packages(tmp_path / 'debs')
+    (tmp_path / 'debs/zlib1g/lib/x86_64-linux-gnu/libz.so.1.2.13').unlink()
+    (tmp_path / 'busybox').write_bytes(b'BB')
+    with pytest.raises(guest_image.GuestImageError, match='libz.so.1 is not in the packages'):
+        guest_image.build_initramfs(str(tmp_path / 'busybox'), [], roots)
