@@ -18,7 +18,9 @@ Each entry:
               'management' only to the management network. Roles configure their listeners from these, the
               firewall opens them, endpoints and health URLs are built from them.
   keystone    the Keystone service (type, name, description), the name of its port in 'ports' (default 'api')
-              and the endpoint path; or absent.
+              and the endpoint path; or absent. Optionally 'domains', Keystone domains the service owns, each
+              {name, description, admin}: admin is a user made in that domain with the admin role on it (password
+              secret '<admin>_password'); and 'roles', further role names it needs (heat_stack_owner).
   health      path on the Keystone endpoint's port that answers without a token once the service works.
   user        the Keystone service user, when it needs one (password secret '<user>_keystone_password').
   databases   MariaDB databases it owns; its database user gets all of them and nothing else.
@@ -257,6 +259,50 @@ SERVICES = {
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
                                        'neutron/configure_nova']},
     },
+    # Heat: the orchestration API and the engine; the CloudFormation-compatible API is an entry of its own (a
+    # Keystone service of its own, on its own port), deployed by the same role
+    'heat': {
+        'role': 'heat',
+        'groups': ['controller'],
+        'default': True,
+        'ports': {'api': _port(8004)},
+        'keystone': {'type': 'orchestration', 'name': 'heat', 'description': 'Orchestration',
+                     'path': '/v1/%(tenant_id)s',
+                     # the install guide's stack domain (projects and users Heat makes for stacks) and its admin
+                     # (password secret 'heat_domain_admin_password'), and the roles Heat's policy names
+                     'domains': [{'name': 'heat', 'description': 'Stack projects and users',
+                                  'admin': 'heat_domain_admin'}],
+                     'roles': ['heat_stack_owner', 'heat_stack_user']},
+        'health': '/healthcheck',
+        'user': 'heat',
+        'databases': ['heat'],
+        'messaging': 'heat',
+        'secrets': [# AES key of the credentials Heat stores: exactly 16, 24 or 32 characters
+                    {'name': 'heat_auth_encryption_key', 'kind': 'password', 'length': 32}],
+        'packages': {'Debian': ['heat-api', 'heat-engine'],
+                     'RedHat': ['openstack-heat-api', 'openstack-heat-engine']},
+        'units': {'Debian': ['heat-api', 'heat-engine'],
+                  'RedHat': ['openstack-heat-api', 'openstack-heat-engine']},
+        'listeners': ['uwsgi', 'heat-api'],
+        'debconf': {'heat-common': ['heat/configure_with_debconf', 'heat/configure_db', 'heat/configure_rabbit',
+                                    'heat/configure_ksat'],
+                    'heat-api': ['heat/configure_api-endpoint']},
+    },
+    'heat_cfn': {
+        'role': 'heat',
+        'groups': ['controller'],
+        'default': True,
+        'ports': {'api': _port(8000)},
+        'keystone': {'type': 'cloudformation', 'name': 'heat-cfn', 'description': 'Orchestration (CloudFormation)',
+                     'path': '/v1'},
+        'health': '/healthcheck',
+        'packages': {'Debian': ['heat-api-cfn'], 'RedHat': ['openstack-heat-api-cfn']},
+        'units': {'Debian': ['heat-api-cfn'], 'RedHat': ['openstack-heat-api-cfn']},
+        'listeners': ['uwsgi', 'heat-api-cfn'],
+        'debconf': {'heat-common': ['heat/configure_with_debconf', 'heat/configure_db', 'heat/configure_rabbit',
+                                    'heat/configure_ksat'],
+                    'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
+    },
 }
 
 
@@ -331,6 +377,8 @@ def check_entry(name, entry):
         if pname not in ports or '-' in str(ports[pname]['port']):
             raise CatalogError("catalog entry '%s': its Keystone endpoint uses port '%s', which is not one of its "
                                "ports (%s)." % (name, pname, ', '.join(sorted(ports)) or 'none'))
+    if keystone is not None:
+        _check_keystone_extras(name, keystone)
     if 'health' in entry and (keystone is None or not str(entry['health']).startswith('/')):
         raise CatalogError("catalog entry '%s': health is a path starting with '/' on its Keystone endpoint, "
                            "so it needs a keystone part." % name)
@@ -359,6 +407,29 @@ def check_entry(name, entry):
         if not isinstance(questions, list) or not all(isinstance(q, str) and '/' in q for q in questions):
             raise CatalogError("catalog entry '%s': debconf questions of '%s' must be a list of 'owner/question' "
                                "names, got %r." % (name, package, questions))
+
+
+def _check_keystone_extras(name, keystone):
+    """The optional domains and roles of an entry's keystone part."""
+    domains = keystone.get('domains', [])
+    if not isinstance(domains, list):
+        raise CatalogError("catalog entry '%s': keystone domains must be a list of {name, description, admin}, got %r."
+                           % (name, domains))
+    for domain in domains:
+        if not isinstance(domain, dict) or not isinstance(domain.get('name'), str) or not domain['name']:
+            raise CatalogError("catalog entry '%s': each keystone domain is {name, description, admin}, got %r."
+                               % (name, domain))
+        unknown = sorted(set(domain) - set(('name', 'description', 'admin')))
+        if unknown:
+            raise CatalogError("catalog entry '%s': keystone domain '%s' has unknown field(s) %s."
+                               % (name, domain['name'], ', '.join(unknown)))
+        admin = domain.get('admin')
+        if admin is not None and not (isinstance(admin, str) and NAME_RE.match(admin)):
+            raise CatalogError("catalog entry '%s': the admin of keystone domain '%s' must be a lower-case user name, "
+                               "got %r." % (name, domain['name'], admin))
+    roles = keystone.get('roles', [])
+    if not isinstance(roles, list) or not all(isinstance(r, str) and r for r in roles):
+        raise CatalogError("catalog entry '%s': keystone roles must be a list of role names, got %r." % (name, roles))
 
 
 def check_secret_spec(spec, where='secret'):
@@ -527,7 +598,8 @@ def secret_specs(services):
     """Every secret the given services need, sorted by name: derived ones and each entry's own 'secrets'.
 
     Derived: '<database_user>_database_password' for entries with databases, '<user>_keystone_password' for
-    Keystone service users, '<messaging>_rabbitmq_password' for RabbitMQ users. Two services may ask for the
+    Keystone service users, '<messaging>_rabbitmq_password' for RabbitMQ users, '<admin>_password' for the admins
+    of the Keystone domains of entries. Two services may ask for the
     same secret (nova and neutron share metadata_proxy_shared_secret) as long as they ask for the same kind.
     """
     wanted = {}
@@ -540,6 +612,9 @@ def secret_specs(services):
             specs.append(_secret('%s_keystone_password' % entry['user']))
         if entry.get('messaging'):
             specs.append(_secret('%s_rabbitmq_password' % entry['messaging']))
+        for domain in (entry.get('keystone') or {}).get('domains', []):
+            if domain.get('admin'):
+                specs.append(_secret('%s_password' % domain['admin']))
         for spec in entry.get('secrets', []):
             check_secret_spec(spec, "catalog entry '%s'" % name)
             specs.append(dict(spec, kind=spec.get('kind', 'password')))
@@ -559,9 +634,13 @@ def setup_plan(services):
       databases  [{user, databases, secret}]: one MariaDB user per owner, with all its databases;
       messaging  [{user, vhost, secret}]: one RabbitMQ user and vhost per owner;
       users      [{name, secret}]: Keystone service users (they get the admin role on the service project);
-      services   [{name, type, description, port, path}]: Keystone services and their endpoints.
+      services   [{name, type, description, port, path}]: Keystone services and their endpoints;
+      domains    [{name, description}]: Keystone domains the services own;
+      domain_users [{name, domain, secret}]: each domain's admin, made in that domain, with the admin role on it;
+      roles      further Keystone role names the services need.
     """
     databases, messaging, users, registered = {}, {}, {}, {}
+    domains, domain_users, roles = {}, {}, set()
     for name in sorted(services):
         entry = services[name]
         if entry.get('databases'):
@@ -583,11 +662,22 @@ def setup_plan(services):
                 'name': keystone['name'], 'type': keystone['type'],
                 'description': keystone.get('description', ''), 'port': number, 'path': path,
             }
+            for domain in keystone.get('domains', []):
+                if domain['name'] in domains:
+                    raise CatalogError("Keystone domain '%s' is owned by two catalog entries." % domain['name'])
+                domains[domain['name']] = {'name': domain['name'], 'description': domain.get('description', '')}
+                if domain.get('admin'):
+                    domain_users[domain['admin']] = {'name': domain['admin'], 'domain': domain['name'],
+                                                     'secret': '%s_password' % domain['admin']}
+            roles.update(keystone.get('roles', []))
     return {
         'databases': [databases[k] for k in sorted(databases)],
         'messaging': [messaging[k] for k in sorted(messaging)],
         'users': [users[k] for k in sorted(users)],
         'services': [registered[k] for k in sorted(registered)],
+        'domains': [domains[k] for k in sorted(domains)],
+        'domain_users': [domain_users[k] for k in sorted(domain_users)],
+        'roles': sorted(roles),
     }
 
 

@@ -382,8 +382,9 @@ def service_setup_plan(services, secrets, endpoints=None):
     for key in ('databases', 'messaging'):
         for item in plan[key]:
             item['password'] = _secret(secrets, item['secret'])
-    for item in plan['users']:
-        item['password'] = _secret(secrets, item['secret'])
+    for key in ('users', 'domain_users'):
+        for item in plan[key]:
+            item['password'] = _secret(secrets, item['secret'])
     for item in plan['services']:
         item['endpoints'] = _urls(item['port'], item['path'], endpoints, 'service_setup_plan')
     return plan

@@ -338,8 +338,8 @@ def test_l2_agent_refuses(driver):
         catalog.l2_agent(driver)
 
 
-DEFAULTS = ['chrony_server', 'glance', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents', 'neutron_server',
-            'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
+DEFAULTS = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents',
+            'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
 
 
 @pytest.mark.parametrize('driver, agent', [
@@ -497,6 +497,60 @@ def test_setup_plan_database_user_override():
         {'user': 'owner', 'databases': ['a', 'b'], 'secret': 'owner_database_password'}]
 
 
+def test_setup_plan_of_heat_has_its_domain_admin_and_roles():
+    plan = catalog.setup_plan(catalog.select(catalog.catalog(), ['heat', 'heat_cfn']))
+    assert plan['domains'] == [{'name': 'heat', 'description': 'Stack projects and users'}]
+    assert plan['domain_users'] == [{'name': 'heat_domain_admin', 'domain': 'heat',
+                                     'secret': 'heat_domain_admin_password'}]
+    assert plan['roles'] == ['heat_stack_owner', 'heat_stack_user']
+    assert [u['name'] for u in plan['users']] == ['heat']
+    assert plan['services'] == [
+        {'name': 'heat', 'type': 'orchestration', 'description': 'Orchestration', 'port': 8004,
+         'path': '/v1/%(tenant_id)s'},
+        {'name': 'heat-cfn', 'type': 'cloudformation', 'description': 'Orchestration (CloudFormation)',
+         'port': 8000, 'path': '/v1'},
+    ]
+
+
+def test_setup_plan_without_domains_has_empty_lists():
+    plan = catalog.setup_plan(catalog.select(catalog.catalog(), ['glance']))
+    assert plan['domains'] == [] and plan['domain_users'] == [] and plan['roles'] == []
+
+
+def test_setup_plan_refuses_a_domain_owned_twice():
+    other = {'keystone': {'type': 'x', 'name': 'x', 'domains': [{'name': 'heat'}]}}
+    services = catalog.catalog({'x': dict(catalog.SERVICES['heat_cfn'], default=False, **other)})
+    with pytest.raises(catalog.CatalogError, match="Keystone domain 'heat' is owned by two"):
+        catalog.setup_plan(catalog.select(services, ['heat', 'x']))
+
+
+def test_secret_specs_derive_the_domain_admins_password():
+    specs = catalog.secret_specs(catalog.select(catalog.catalog(), ['heat']))
+    names = [s['name'] for s in specs]
+    assert names == ['heat_auth_encryption_key', 'heat_database_password', 'heat_domain_admin_password',
+                     'heat_keystone_password', 'heat_rabbitmq_password']
+    assert {'name': 'heat_auth_encryption_key', 'kind': 'password', 'length': 32} in specs
+
+
+def _keystone(**extra):
+    return {'x': {'role': 'x', 'groups': ['all'], 'ports': {'api': {'port': 1234}},
+                  'keystone': dict({'type': 'x', 'name': 'x'}, **extra)}}
+
+
+@pytest.mark.parametrize('extra, message', [
+    ({'domains': 'heat'}, 'keystone domains must be a list'),
+    ({'domains': [{'description': 'no name'}]}, 'each keystone domain is'),
+    ({'domains': [{'name': 'd', 'owner': 'x'}]}, r"keystone domain 'd' has unknown field\(s\) owner"),
+    ({'domains': [{'name': 'd', 'admin': 'Admin'}]}, "the admin of keystone domain 'd' must be"),
+    ({'roles': 'heat_stack_owner'}, 'keystone roles must be a list'),
+    ({'roles': ['']}, 'keystone roles must be a list'),
+], ids=['domains-not-list', 'domain-without-name', 'domain-unknown-field', 'bad-admin', 'roles-not-list',
+        'empty-role'])
+def test_bad_keystone_extras_are_refused(extra, message):
+    with pytest.raises(catalog.CatalogError, match=message):
+        catalog.catalog(_keystone(**extra))
+
+
 @pytest.mark.parametrize('package, question', [
     ('keystone', 'keystone/configure_db'), ('keystone', 'keystone/create-admin-tenant'),
     ('keystone', 'keystone/register-endpoint'), ('glance-common', 'glance/configure_db'),
@@ -504,6 +558,9 @@ def test_setup_plan_database_user_override():
     ('nova-common', 'nova/configure_rabbit'), ('nova-common', 'nova/configure_ksat'),
     ('neutron-common', 'neutron/configure_db'), ('placement-common', 'placement/configure_db'),
     ('neutron-metadata-agent', 'neutron-metadata/configure'),
+    ('heat-common', 'heat/configure_db'), ('heat-common', 'heat/configure_with_debconf'),
+    ('heat-common', 'heat/configure_ksat'), ('heat-api', 'heat/configure_api-endpoint'),
+    ('heat-api-cfn', 'heat-api-cfn/configure_api-endpoint'),
 ])
 def test_lab_notes_preseeds_are_in_the_catalog(package, question):
     preseeds = catalog.debconf_preseeds(catalog.catalog())

@@ -170,6 +170,25 @@ def test_service_setup_plan_fills_passwords_and_endpoints():
     }
 
 
+def test_service_setup_plan_fills_the_domain_admins_password():
+    services = catalog.select(catalog.catalog(), ['heat', 'heat_cfn'])
+    secrets = _secrets(['heat_database_password', 'heat_rabbitmq_password', 'heat_keystone_password',
+                        'heat_domain_admin_password', 'heat_auth_encryption_key'])
+    plan = wiring.service_setup_plan(services, secrets, ENDPOINTS)
+    assert plan['domain_users'] == [{'name': 'heat_domain_admin', 'domain': 'heat',
+                                     'secret': 'heat_domain_admin_password',
+                                     'password': 'secret-of-heat_domain_admin_password'}]
+    assert [s['endpoints']['internal'] for s in plan['services']] == [
+        'http://10.0.0.11:8004/v1/%(tenant_id)s', 'http://10.0.0.11:8000/v1']
+
+
+def test_service_setup_plan_refuses_a_missing_domain_admin_password():
+    services = catalog.select(catalog.catalog(), ['heat'])
+    secrets = _secrets(['heat_database_password', 'heat_rabbitmq_password', 'heat_keystone_password'])
+    with pytest.raises(wiring.WiringError, match="secret 'heat_domain_admin_password' is missing"):
+        wiring.service_setup_plan(services, secrets, ENDPOINTS)
+
+
 def test_service_setup_plan_without_keystone_services_needs_no_endpoints():
     services = catalog.select(catalog.catalog(), ['nova_compute'])
     plan = wiring.service_setup_plan(services, _secrets(['nova_rabbitmq_password']))
