@@ -9,12 +9,12 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: keystone_registration
-short_description: Register projects, roles, users, role assignments, services and endpoints in Keystone at once
+short_description: Register domains, projects, roles, users, role assignments, services and endpoints in Keystone at once
 version_added: "0.1.0"
 author: gureum.openstack contributors (@gureum)
 description:
-  - Makes Keystone hold the given projects, roles, users, project role assignments, services and endpoints,
-    through one openstacksdk connection and one token, reading each kind of resource once.
+  - Makes Keystone hold the given domains, projects, roles, users, project and domain role assignments, services and
+    endpoints, through one openstacksdk connection and one token, reading each kind of resource once.
   - It exists for speed, against the rule of one module per resource; see C(docs/keystone.md) for the measurements
     against the openstack.cloud modules.
   - It only adds and updates; it never deletes anything it was not given.
@@ -74,6 +74,13 @@ options:
   ca_cert:
     description: CA bundle to verify Keystone's certificate with.
     type: path
+  domains:
+    description:
+      - Domains, each C(name) and C(description); made first, so the projects, users and role assignments below
+        may name them (Heat's stack domain).
+    type: list
+    elements: dict
+    default: []
   projects:
     description: Projects, each C(name), C(description) and C(domain) (name or id, default C(default)).
     type: list
@@ -100,7 +107,7 @@ options:
         type: str
         required: true
       domain:
-        description: Its domain.
+        description: Its domain (name or id); one of O(domains) or an existing one.
         type: str
         default: default
       description:
@@ -111,8 +118,9 @@ options:
         type: str
   role_assignments:
     description:
-      - Project role assignments, each C(user), C(role), C(project) and C(user_domain), C(project_domain)
-        (default C(default)).
+      - Role assignments, each C(user), C(role), C(user_domain) (default C(default)) and its scope, either
+        C(project) (with C(project_domain), default C(default)) or C(domain) (a domain's name or id; the domain
+        admin of Heat's stack domain).
     type: list
     elements: dict
     default: []
@@ -152,13 +160,17 @@ EXAMPLES = r'''
       password: "{{ openstack_secrets.keystone_admin_password }}"
       project_name: admin
     region_name: RegionOne
+    domains:
+      - {name: heat, description: Stack projects and users}
     projects:
       - {name: service, description: Service project}
-    roles: [admin, member, reader]
+    roles: [admin, member, reader, heat_stack_owner]
     users:
       - {name: glance, password: "{{ openstack_secrets.glance_keystone_password }}"}
+      - {name: heat_domain_admin, domain: heat, password: "{{ openstack_secrets.heat_domain_admin_password }}"}
     role_assignments:
       - {user: glance, project: service, role: admin}
+      - {user: heat_domain_admin, user_domain: heat, domain: heat, role: admin}
     services:
       - name: glance
         type: image
@@ -177,7 +189,8 @@ changes:
   returned: always
   type: list
   elements: str
-  sample: ["create user glance", "assign role admin to user glance on project service", "create endpoint image public"]
+  sample: ["create domain heat", "create user glance", "assign role admin to user glance on project service",
+           "assign role admin to user heat_domain_admin on domain heat", "create endpoint image public"]
 '''
 
 import traceback
@@ -195,6 +208,8 @@ except ImportError:
     SDK_ERROR = traceback.format_exc()
 
 INTERFACES = ('public', 'internal', 'admin')
+# The id a domain made in check mode stands under: nothing in it exists yet
+NEW_DOMAIN = 'new-domain:'
 
 
 def _domain_key(value):
@@ -221,10 +236,31 @@ class Registration(object):
             domain = self.conn.identity.find_domain(name_or_id or 'default', ignore_missing=True)
             if domain is None:
                 self.module.fail_json(msg="domain '%s' does not exist." % name_or_id, changes=self.changes)
-            self._domains[key] = domain.id
-            self._domains[domain.id.lower()] = domain.id
-            self._domains[domain.name.lower()] = domain.id
+            self._remember_domain(domain)
         return self._domains[key]
+
+    def _remember_domain(self, domain):
+        self._domains[domain.id.lower()] = domain.id
+        self._domains[domain.name.lower()] = domain.id
+
+    def domains(self, wanted):
+        if not wanted:
+            return
+        existing = dict((d.name.lower(), d) for d in self.conn.identity.domains())
+        for spec in wanted:
+            domain = existing.get(spec['name'].lower())
+            description = spec.get('description') or ''
+            if domain is None:
+                if not self.change('create domain %s' % spec['name']):
+                    # check mode: the domain and everything in it would be new
+                    self._domains[spec['name'].lower()] = NEW_DOMAIN + spec['name']
+                    continue
+                domain = self.conn.identity.create_domain(name=spec['name'], description=description, enabled=True)
+            elif (getattr(domain, 'description', None) or '') != description \
+                    or not getattr(domain, 'is_enabled', True):
+                if self.change('update domain %s' % spec['name']):
+                    domain = self.conn.identity.update_domain(domain, description=description, enabled=True)
+            self._remember_domain(domain)
 
     def projects(self, wanted):
         existing = dict(((p.name, p.domain_id), p) for p in self.conn.identity.projects())
@@ -291,21 +327,34 @@ class Registration(object):
         existing = set()
         for assignment in self.conn.identity.role_assignments():
             scope = assignment.scope or {}
-            if 'project' in scope and assignment.user:
-                existing.add((assignment.user['id'], scope['project']['id'], assignment.role['id']))
+            for kind in ('project', 'domain'):
+                if kind in scope and assignment.user:
+                    existing.add((assignment.user['id'], kind, scope[kind]['id'], assignment.role['id']))
         for spec in wanted:
             user = users.get((spec['user'], self.domain_id(spec.get('user_domain'))))
-            project = projects.get((spec['project'], self.domain_id(spec.get('project_domain'))))
             role = roles.get(spec['role'])
-            text = 'assign role %s to user %s on project %s' % (spec['role'], spec['user'], spec['project'])
-            if user is None or project is None or role is None:
+            if spec.get('domain'):
+                kind, where = 'domain', spec['domain']
+                target = self.domain_id(spec['domain'])
+                target = None if target.startswith(NEW_DOMAIN) else target
+                target_id = target
+            else:
+                kind, where = 'project', spec['project']
+                target = projects.get((spec['project'], self.domain_id(spec.get('project_domain'))))
+                target_id = target.id if target is not None else None
+            text = 'assign role %s to user %s on %s %s' % (spec['role'], spec['user'], kind, where)
+            if user is None or target is None or role is None:
                 if self.check:
                     self.changes.append(text)
                     continue
-                self.module.fail_json(msg='%s: the user, project and role must be given in users, projects and '
-                                      'roles.' % text, changes=self.changes)
-            if (user.id, project.id, role.id) not in existing and self.change(text):
-                self.conn.identity.assign_project_role_to_user(project, user, role)
+                self.module.fail_json(msg='%s: the user, %s and role must be given in users, %s and roles.'
+                                      % (text, kind, 'projects' if kind == 'project' else 'domains (or exist)'),
+                                      changes=self.changes)
+            if (user.id, kind, target_id, role.id) not in existing and self.change(text):
+                if kind == 'domain':
+                    self.conn.identity.assign_domain_role_to_user(target, user, role)
+                else:
+                    self.conn.identity.assign_project_role_to_user(target, user, role)
 
     def region(self, name):
         if name not in [r.id for r in self.conn.identity.regions()] and self.change('create region %s' % name):
@@ -347,14 +396,18 @@ class Registration(object):
 
 def check_specs(module):
     """Fail with a sentence when an item lacks what it needs."""
-    needs = {'projects': ('name',), 'users': ('name', 'password'), 'role_assignments': ('user', 'role', 'project'),
-             'services': ('name', 'type')}
+    needs = {'domains': ('name',), 'projects': ('name',), 'users': ('name', 'password'),
+             'role_assignments': ('user', 'role'), 'services': ('name', 'type')}
     for key, fields in needs.items():
         for item in module.params[key]:
             missing = [field for field in fields if not item.get(field)]
             if missing:
                 module.fail_json(msg='each of %s needs %s; %s is missing in an item.'
                                  % (key, ', '.join(fields), ', '.join(missing)))
+    for item in module.params['role_assignments']:
+        if bool(item.get('project')) == bool(item.get('domain')):
+            module.fail_json(msg='role assignment of role %s to user %s needs either project or domain (one of them).'
+                             % (item['role'], item['user']))
     for item in module.params['services']:
         endpoints = item.get('endpoints') or {}
         if not isinstance(endpoints, dict) or set(endpoints) - set(INTERFACES):
@@ -377,6 +430,7 @@ def main():
             interface=dict(type='str', default='public', choices=list(INTERFACES)),
             validate_certs=dict(type='bool', default=True),
             ca_cert=dict(type='path'),
+            domains=dict(type='list', elements='dict', default=[]),
             projects=dict(type='list', elements='dict', default=[]),
             roles=dict(type='list', elements='str', default=[]),
             users=dict(type='list', elements='dict', default=[], options=dict(
@@ -408,6 +462,7 @@ def main():
             status_code_retries=module.params['retries'])
         conn = openstack.connection.Connection(config=config, app_name='gureum.openstack')
         registration = Registration(module, conn)
+        registration.domains(module.params['domains'])
         projects = registration.projects(module.params['projects'])
         roles = registration.roles(module.params['roles'])
         users = registration.users(module.params['users'])

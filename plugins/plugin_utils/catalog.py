@@ -636,7 +636,8 @@ def setup_plan(services):
       users      [{name, secret}]: Keystone service users (they get the admin role on the service project);
       services   [{name, type, description, port, path}]: Keystone services and their endpoints;
       domains    [{name, description}]: Keystone domains the services own;
-      domain_users [{name, domain, secret}]: each domain's admin, made in that domain, with the admin role on it;
+      domain_users [{name, domain, secret}]: each domain's admin, made in that domain;
+      domain_assignments [{user, user_domain, domain, role}]: the admin role of each domain admin on its domain;
       roles      further Keystone role names the services need.
     """
     databases, messaging, users, registered = {}, {}, {}, {}
@@ -677,6 +678,8 @@ def setup_plan(services):
         'services': [registered[k] for k in sorted(registered)],
         'domains': [domains[k] for k in sorted(domains)],
         'domain_users': [domain_users[k] for k in sorted(domain_users)],
+        'domain_assignments': [{'user': k, 'user_domain': domain_users[k]['domain'],
+                                'domain': domain_users[k]['domain'], 'role': 'admin'} for k in sorted(domain_users)],
         'roles': sorted(roles),
     }
 

@@ -22,7 +22,7 @@ class FakeIdentity(object):
     """The part of openstack.identity.v3 the module uses, over an in-memory Keystone."""
 
     def __init__(self):
-        self.domains = [SimpleNamespace(id='default', name='Default')]
+        self.domain_list = [SimpleNamespace(id='default', name='Default')]
         self.project_list, self.role_list, self.user_list = [], [], []
         self.assignment_list, self.region_list, self.service_list, self.endpoint_list = [], [], [], []
         self.passwords = {}
@@ -45,9 +45,13 @@ class FakeIdentity(object):
         return [call for call in self.calls if call[0].startswith(CHANGING)]
 
     # reads
+    def domains(self):
+        self.calls.append(('domains', (), {}))
+        return list(self.domain_list)
+
     def find_domain(self, name_or_id, ignore_missing=True):
         self.calls.append(('find_domain', (name_or_id,), {}))
-        for domain in self.domains:
+        for domain in self.domain_list:
             if name_or_id in (domain.id, domain.name):
                 return domain
         return None
@@ -89,6 +93,22 @@ class FakeIdentity(object):
         return SimpleNamespace(status_code=201 if works else 401)
 
     # changes
+    def create_domain(self, **kwargs):
+        self._record('create_domain', **kwargs)
+        attrs = dict(kwargs)
+        domain = SimpleNamespace(id=self._id('domain'), is_enabled=attrs.pop('enabled'), **attrs)
+        self.domain_list.append(domain)
+        return domain
+
+    def update_domain(self, domain, **kwargs):
+        self._record('update_domain', domain.name, **kwargs)
+        return domain
+
+    def assign_domain_role_to_user(self, domain, user, role):
+        self._record('assign_domain_role_to_user', domain, user.name, role.name)
+        self.assignment_list.append(SimpleNamespace(user={'id': user.id}, scope={'domain': {'id': domain}},
+                                                    role={'id': role.id}))
+
     def create_project(self, **kwargs):
         self._record('create_project', **kwargs)
         project = SimpleNamespace(id=self._id('project'), **kwargs)
@@ -509,3 +529,97 @@ def test_the_logged_invocation_carries_no_user_password(keystone, run_module):
     run_module(keystone_registration.main, args())
     assert run_module.logged and ADMIN_PASSWORD not in run_module.logged[0]
     assert DEMO_PASSWORD not in run_module.logged[0]
+
+
+# Heat's stack domain, as service_setup registers it: the domain, its admin user in it with the admin role on it,
+# and the roles Heat's policy names
+HEAT_PASSWORD = 'H3at-D0main-frotz'
+
+
+def heat_args(**overrides):
+    heat = dict(projects=[], services=[], roles=['admin', 'heat_stack_owner', 'heat_stack_user'],
+                domains=[{'name': 'heat', 'description': 'Stack projects and users'}],
+                users=[{'name': 'heat_domain_admin', 'domain': 'heat', 'password': HEAT_PASSWORD}],
+                role_assignments=[{'user': 'heat_domain_admin', 'user_domain': 'heat', 'domain': 'heat',
+                                   'role': 'admin'}])
+    heat.update(overrides)
+    return args(**heat)
+
+
+HEAT_CHANGES = ['create domain heat', 'create role admin', 'create role heat_stack_owner', 'create role heat_stack_user',
+                'create user heat_domain_admin', 'assign role admin to user heat_domain_admin on domain heat']
+
+
+def test_a_domain_its_admin_and_the_domain_role_are_made(keystone, run_module):
+    result = run_module(keystone_registration.main, heat_args())
+    assert not result.get('failed'), result
+    assert result['changes'] == HEAT_CHANGES
+    domain_id = [d.id for d in keystone.domain_list if d.name == 'heat'][0]
+    calls = keystone.changing_calls()
+    assert ('create_domain', (), {'name': 'heat', 'description': 'Stack projects and users', 'enabled': True}) in calls
+    assert ('create_user', (), {'name': 'heat_domain_admin', 'domain_id': domain_id, 'password': HEAT_PASSWORD,
+                                'enabled': True}) in calls
+    assert ('assign_domain_role_to_user', (domain_id, 'heat_domain_admin', 'admin'), {}) in calls
+    assert HEAT_PASSWORD not in result['_raw']
+
+
+def test_a_second_run_with_a_domain_changes_nothing(keystone, run_module):
+    run_module(keystone_registration.main, heat_args())
+    del keystone.calls[:]
+    result = run_module(keystone_registration.main, heat_args())
+    assert result['changed'] is False and result['changes'] == []
+    assert keystone.changing_calls() == []
+    # the domain admin's password is checked in its own domain
+    domain_id = [d.id for d in keystone.domain_list if d.name == 'heat'][0]
+    assert keystone.auth_posts[-1][1]['auth']['identity']['password']['user']['domain'] == {'id': domain_id}
+
+
+def test_check_mode_with_a_new_domain_reports_everything_in_it(keystone, run_module):
+    result = run_module(keystone_registration.main, heat_args(), check_mode=True)
+    assert not result.get('failed'), result
+    assert result['changed'] is True
+    assert result['changes'] == HEAT_CHANGES
+    assert keystone.changing_calls() == []
+
+
+@pytest.mark.parametrize('description, enabled', [('old words', True), ('Stack projects and users', False)],
+                         ids=['description', 'disabled'])
+def test_a_domain_that_differs_is_updated(keystone, run_module, description, enabled):
+    run_module(keystone_registration.main, heat_args())
+    domain = [d for d in keystone.domain_list if d.name == 'heat'][0]
+    domain.description, domain.is_enabled = description, enabled
+    del keystone.calls[:]
+    result = run_module(keystone_registration.main, heat_args())
+    assert result['changes'] == ['update domain heat']
+    assert keystone.changing_calls() == [('update_domain', ('heat',),
+                                          {'description': 'Stack projects and users', 'enabled': True})]
+
+
+def test_a_project_assignment_in_a_domain_scope_is_not_taken_for_the_domain_one(keystone, run_module):
+    run_module(keystone_registration.main, heat_args())
+    keystone.assignment_list[:] = []
+    user = [u for u in keystone.user_list if u.name == 'heat_domain_admin'][0]
+    role = [r for r in keystone.role_list if r.name == 'admin'][0]
+    project = keystone.add_project('heat', domain_id=[d.id for d in keystone.domain_list if d.name == 'heat'][0])
+    keystone.add_assignment(user, project, role)
+    del keystone.calls[:]
+    result = run_module(keystone_registration.main, heat_args())
+    assert result['changes'] == ['assign role admin to user heat_domain_admin on domain heat']
+
+
+def test_a_domain_assignment_on_an_unknown_domain_fails(keystone, run_module):
+    result = run_module(keystone_registration.main, heat_args(
+        role_assignments=[{'user': 'heat_domain_admin', 'user_domain': 'heat', 'domain': 'nowhere', 'role': 'admin'}]))
+    assert result['failed'] is True
+    assert result['msg'] == "domain 'nowhere' does not exist."
+
+
+@pytest.mark.parametrize('assignment', [
+    {'user': 'demo', 'role': 'member'},
+    {'user': 'demo', 'role': 'member', 'project': 'demo', 'domain': 'heat'},
+], ids=['neither', 'both'])
+def test_an_assignment_needs_exactly_one_scope(keystone, run_module, assignment):
+    result = run_module(keystone_registration.main, args(role_assignments=[assignment]))
+    assert result['failed'] is True
+    assert result['msg'] == 'role assignment of role member to user demo needs either project or domain (one of them).'
+    assert keystone.calls == []

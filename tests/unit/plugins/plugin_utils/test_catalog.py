@@ -502,6 +502,8 @@ def test_setup_plan_of_heat_has_its_domain_admin_and_roles():
     assert plan['domains'] == [{'name': 'heat', 'description': 'Stack projects and users'}]
     assert plan['domain_users'] == [{'name': 'heat_domain_admin', 'domain': 'heat',
                                      'secret': 'heat_domain_admin_password'}]
+    assert plan['domain_assignments'] == [{'user': 'heat_domain_admin', 'user_domain': 'heat', 'domain': 'heat',
+                                           'role': 'admin'}]
     assert plan['roles'] == ['heat_stack_owner', 'heat_stack_user']
     assert [u['name'] for u in plan['users']] == ['heat']
     assert plan['services'] == [
@@ -515,6 +517,7 @@ def test_setup_plan_of_heat_has_its_domain_admin_and_roles():
 def test_setup_plan_without_domains_has_empty_lists():
     plan = catalog.setup_plan(catalog.select(catalog.catalog(), ['glance']))
     assert plan['domains'] == [] and plan['domain_users'] == [] and plan['roles'] == []
+    assert plan['domain_assignments'] == []
 
 
 def test_setup_plan_refuses_a_domain_owned_twice():
