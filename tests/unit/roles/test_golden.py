@@ -95,6 +95,8 @@ MOVED_PORTS = {
     ('nova', 'metadata'): 8885,
     ('nova', 'novncproxy'): 6088,
     ('neutron_server', 'api'): 9797,
+    ('heat', 'api'): 8014,
+    ('heat_cfn', 'api'): 8010,
     ('neutron_linuxbridge_agent', 'vxlan'): 4799,
     ('chrony_server', 'ntp'): 1123,
 }
@@ -125,7 +127,8 @@ assert int('000001ffffffffff', 16) >> 25 & 1 == 1 and int('00000000a80425fb', 16
 
 CONTROLLER_PORTS = [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('memcached', 'memcached'), ('keystone', 'api'),
                     ('glance', 'api'), ('placement', 'api'), ('nova', 'api'), ('nova', 'metadata'),
-                    ('nova', 'novncproxy'), ('neutron_server', 'api'), ('chrony_server', 'ntp')]
+                    ('nova', 'novncproxy'), ('neutron_server', 'api'), ('heat', 'api'), ('heat_cfn', 'api'),
+                    ('chrony_server', 'ntp')]
 ROLES = {
     'mariadb': {
         'nodes': ['controller'],
@@ -218,6 +221,13 @@ ROLES = {
             'network': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp'), ('nova', 'metadata')],
             'compute': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp')],
         },
+    },
+    'heat': {
+        'nodes': ['controller'],
+        'overrides': {'heat_conf_overrides': {'DEFAULT': {'num_engine_workers': 4}, 'clients': {'endpoint_type': None}},
+                      'heat_api_uwsgi_processes': 4},
+        'ports': {'controller': [('heat', 'api'), ('heat_cfn', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'),
+                                 ('keystone', 'api'), ('memcached', 'memcached')]},
     },
     'chrony': {
         # a time server (controller) and a client (compute); no *_overrides variable
