@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, gureum.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Day-1 resource filters (see plugins/plugin_utils/day1.py); documented in day1_plan.yml."""
+"""Day-1 resource filters (see plugins/plugin_utils/day1.py); documented in the .yml files beside."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,14 +11,29 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
 
 
-def day1_plan(data):
+def day1_plan(data, templates_dir=None):
     """The checked day-1 resources with defaults, or an error that lists every problem."""
     if not isinstance(data, dict):
         raise AnsibleFilterError('day1_plan expects a mapping of resource kind to list, got %r.' % (data,))
     try:
-        return day1.plan(data)
+        return day1.plan(data, templates_dir)
     except day1.Day1Error as exc:
         raise AnsibleFilterError(str(exc))
+
+
+def day1_stacks_to_apply(stacks, results):
+    """The plan's present stacks that are missing, not complete or out of date, from stack_info's results per
+    cloud (a loop over the clouds: each result has item, the cloud, and stacks)."""
+    if not isinstance(stacks, list) or not isinstance(results, list):
+        raise AnsibleFilterError('day1_stacks_to_apply expects the plan\'s stacks and the results of a stack_info loop '
+                                 'over their clouds, got %r and %r.' % (stacks, results))
+    found = {}
+    for result in results:
+        if not isinstance(result, dict) or 'item' not in result:
+            raise AnsibleFilterError('day1_stacks_to_apply: each result needs item (the cloud) and stacks, got %r.'
+                                     % (result,))
+        found.setdefault(result['item'], []).extend(result.get('stacks') or [])
+    return day1.stacks_to_apply(stacks, found)
 
 
 def day1_password(user, secrets):
@@ -47,4 +62,5 @@ def day1_clouds(plan, passwords, admin_password, auth_url, region):
 
 class FilterModule(object):
     def filters(self):
-        return {'day1_plan': day1_plan, 'day1_password': day1_password, 'day1_clouds': day1_clouds}
+        return {'day1_plan': day1_plan, 'day1_password': day1_password, 'day1_clouds': day1_clouds,
+                'day1_stacks_to_apply': day1_stacks_to_apply}

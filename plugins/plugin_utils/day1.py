@@ -5,23 +5,39 @@
 
 The resources are plain data, one list per kind (see roles/bootstrap). ``check`` finds every mistake a
 user can make in them that needs no cloud to spot (a subnet outside its network, a router on an unknown
-network, a floating IP on a network that is not external, a server on a missing flavor ...) and reports
-all of them at once. ``plan`` then fills in defaults and says, for each resource, as whom it is made.
+network, a floating IP on a network that is not external, a server on a missing flavor, a Heat stack whose
+template is missing or does not parse, or that is given a parameter its template does not declare ...) and
+reports all of them at once. ``plan`` then fills in defaults and says, for each resource, as whom it is made.
+
+Stack templates are files on the machine running Ansible; a relative path is taken from ``templates_dir`` (the
+inventory's directory).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import ipaddress
+import json
+import os
+import re
+
+import yaml
 
 KINDS = ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups', 'keypairs',
-         'servers', 'floating_ips')
+         'servers', 'floating_ips', 'stacks')
 BUILTIN_PROJECTS = ('admin', 'service')
 BUILTIN_USERS = ('admin',)
 STATES = ('present', 'absent')
 PROTOCOLS = ('tcp', 'udp', 'icmp', 'any')
 NETWORK_TYPES = ('flat', 'vlan', 'vxlan', 'local')
+# The template versions Heat Zed knows (its heat.templates entry points)
+HOT_VERSIONS = ('2013-05-23', '2014-10-16', '2015-04-30', '2015-10-15', '2016-04-08', '2016-10-14', '2017-02-24',
+                '2017-09-01', '2018-03-02', '2018-08-31', '2021-04-16', 'newton', 'ocata', 'pike', 'queens', 'rocky',
+                'wallaby')
+CFN_VERSIONS = ('2010-09-09',)
+STACK_NAME = re.compile(r'^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$')
 
 
 class Day1Error(Exception):
@@ -36,9 +52,101 @@ def _ip(text):
     return ipaddress.ip_address(u'%s' % text)
 
 
+def template_path(template, templates_dir=None):
+    """The file a stack's template names: absolute, or relative to ``templates_dir``."""
+    path = os.path.expanduser(u'%s' % template)
+    if not os.path.isabs(path) and templates_dir:
+        path = os.path.join(u'%s' % templates_dir, path)
+    return os.path.abspath(path)
+
+
+class _TemplateLoader(yaml.SafeLoader):
+    """YAML as Heat reads it: dates such as 2017-02-24 stay strings."""
+
+
+_TemplateLoader.add_constructor(u'tag:yaml.org,2002:timestamp', _TemplateLoader.construct_yaml_str)
+
+
+def load_template(path):
+    """(the template's declared parameters {name: has a default}, None) or (None, what is wrong with the file)."""
+    if not os.path.isfile(path):
+        return None, ('template %s does not exist; give the path of a Heat template on the machine running Ansible '
+                      '(absolute, or relative to the inventory\'s directory).' % path)
+    try:
+        with open(path, 'rb') as handle:
+            text = handle.read().decode('utf-8')
+    except (IOError, OSError) as exc:
+        return None, 'template %s cannot be read (%s); make it readable by the user running Ansible.' % (
+            path, exc.strerror or exc)
+    except UnicodeDecodeError:
+        return None, 'template %s is not UTF-8 text; save it as UTF-8.' % path
+    try:
+        template = yaml.load(text, Loader=_TemplateLoader)  # nosec - a SafeLoader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, 'problem_mark', None)
+        where = ' at line %d, column %d' % (mark.line + 1, mark.column + 1) if mark is not None else ''
+        return None, 'template %s does not parse as YAML%s (%s); fix the file.' % (
+            path, where, getattr(exc, 'problem', None) or exc)
+    if not isinstance(template, dict):
+        return None, ('template %s is not a Heat template: a mapping with heat_template_version and resources is '
+                      'expected.' % path)
+    if 'heat_template_version' in template:
+        version, parameters_key, resources_key = u'%s' % template['heat_template_version'], 'parameters', 'resources'
+        known = HOT_VERSIONS
+    elif 'AWSTemplateFormatVersion' in template:
+        version, parameters_key, resources_key = u'%s' % template['AWSTemplateFormatVersion'], 'Parameters', 'Resources'
+        known = CFN_VERSIONS
+    else:
+        return None, ('template %s is not a Heat template: it has no heat_template_version (for example 2017-02-24, '
+                      'or ocata).' % path)
+    if version not in known:
+        return None, ('template %s: version %s is not one Heat knows; use one of %s.'
+                      % (path, version, ', '.join(known)))
+    resources = template.get(resources_key)
+    if not isinstance(resources, dict) or not resources:
+        return None, 'template %s is not a Heat template: it declares no %s.' % (path, resources_key)
+    parameters = template.get(parameters_key) or {}
+    if not isinstance(parameters, dict) or not all(isinstance(p, dict) for p in parameters.values()):
+        return None, 'template %s: %s must map each parameter name to its declaration (type ...).' % (
+            path, parameters_key)
+    declared = dict((u'%s' % name, 'default' in spec or 'Default' in spec) for name, spec in parameters.items())
+    return declared, None
+
+
+def stack_problems(stack, templates_dir=None):
+    """What is wrong with one stack's template and parameters, as sentences (empty when all is well)."""
+    problems = []
+    if not stack.get('template'):
+        return ['needs template, the path of a Heat template file.']
+    declared, error = load_template(template_path(stack['template'], templates_dir))
+    if error:
+        return [error]
+    parameters = stack.get('parameters') or {}
+    if not isinstance(parameters, dict):
+        return ['parameters must be a mapping of parameter name to value, got %r.' % (parameters,)]
+    for name in sorted(parameters):
+        if u'%s' % name not in declared:
+            problems.append("parameter '%s' is not declared by template %s; it declares %s."
+                            % (name, stack['template'], ', '.join(sorted(declared)) or 'no parameters'))
+    for name in sorted(declared):
+        if not declared[name] and name not in parameters:
+            problems.append("template %s needs parameter '%s' (it has no default); add it under parameters."
+                            % (stack['template'], name))
+    return problems
+
+
+def stack_tag(stack, templates_dir=None):
+    """A tag naming the stack's template content and parameters: a stack without it is out of date."""
+    with open(template_path(stack['template'], templates_dir), 'rb') as handle:
+        digest = hashlib.sha256(handle.read())
+    digest.update(json.dumps(stack.get('parameters') or {}, sort_keys=True, default=str).encode('utf-8'))
+    return 'gureum-day1-%s' % digest.hexdigest()[:16]
+
+
 class _Checker(object):
-    def __init__(self, data):
+    def __init__(self, data, templates_dir=None):
         self.data = dict((kind, list(data.get(kind) or [])) for kind in KINDS)
+        self.templates_dir = templates_dir
         self.errors = []
 
     def error(self, kind, name, text):
@@ -58,7 +166,22 @@ class _Checker(object):
         self.images()
         self.servers()
         self.floating_ips()
+        self.stacks()
         return self.errors
+
+    def stacks(self):
+        for stack in self.data['stacks']:
+            if not stack.get('name'):
+                continue
+            if not STACK_NAME.match(u'%s' % stack['name']):
+                self.error('stacks', stack['name'], 'a stack name starts with a letter and holds only letters, digits, '
+                                                    '_, . and -.')
+            if stack.get('state', 'present') == 'absent':
+                continue
+            self.project_known('stacks', stack)
+            self.acting_user_known('stacks', stack)
+            for text in stack_problems(stack, self.templates_dir):
+                self.error('stacks', stack['name'], text)
 
     def images(self):
         for image in self.data['images']:
@@ -297,21 +420,22 @@ class _Checker(object):
                 self.error('floating_ips', fip['name'], "is for unknown server '%s'." % fip['server'])
 
 
-def check(data):
+def check(data, templates_dir=None):
     """Every problem in ``data`` (a dict of kind -> list), as sentences; empty when all is well."""
     unknown = sorted(set(data) - set(KINDS))
     if unknown:
         return ['unknown resource kind(s) %s; the kinds are %s.' % (', '.join(unknown), ', '.join(KINDS))]
-    return _Checker(data).run()
+    return _Checker(data, templates_dir).run()
 
 
-def plan(data):
+def plan(data, templates_dir=None):
     """``data`` with defaults filled in, or Day1Error listing every problem.
 
     Project-scoped resources get ``project`` and ``user`` (default admin) and ``cloud``, the name of the
-    clouds.yaml entry to make them with; ``clouds`` lists the (user, project) pairs those entries need.
+    clouds.yaml entry to make them with; ``clouds`` lists the (user, project) pairs those entries need. Stacks
+    get their template's absolute path and ``tag``, which changes with the template's content and the parameters.
     """
-    errors = check(data)
+    errors = check(data, templates_dir)
     if errors:
         raise Day1Error('the day-1 resources have %d problem(s):\n- %s' % (len(errors), '\n- '.join(errors)))
     result = {}
@@ -325,6 +449,11 @@ def plan(data):
                 item.setdefault('user', 'admin')
                 # the clouds.yaml entry the resource is made with: the admin's, or its user's in its project
                 item['cloud'] = 'admin' if item['user'] == 'admin' else '%s@%s' % (item['user'], item['project'])
+            if kind == 'stacks':
+                item.setdefault('parameters', {})
+                if item['state'] == 'present':
+                    item['template'] = template_path(item['template'], templates_dir)
+                    item['tag'] = stack_tag(item)
             items.append(item)
         result[kind] = items
     result['clouds'] = sorted(set((r['user'], r['project']) for kind in KINDS for r in result[kind]
@@ -350,3 +479,23 @@ def clouds(day1_plan, passwords, admin_password, auth_url, region):
         if user.get('state', 'present') == 'present' and user.get('project'):
             people[user['name']] = cloud(user['name'], user['project'], (passwords or {}).get(user['name']))
     return {'internal': internal, 'people': people}
+
+
+COMPLETE = ('CREATE_COMPLETE', 'UPDATE_COMPLETE')
+
+
+def stacks_to_apply(stacks, found):
+    """The present stacks of a plan that need creating or updating: missing, not complete, or without their tag.
+
+    ``found`` maps a cloud name to the stacks it lists, each {name, status (or stack_status), tags}.
+    """
+    todo = []
+    for stack in stacks or []:
+        if stack.get('state', 'present') != 'present':
+            continue
+        current = [s for s in (found or {}).get(stack['cloud'], []) if s.get('name') == stack['name']]
+        ok = [s for s in current if (s.get('status') or s.get('stack_status')) in COMPLETE
+              and stack.get('tag') in (s.get('tags') or [])]
+        if not ok:
+            todo.append(stack)
+    return todo

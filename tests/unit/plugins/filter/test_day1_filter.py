@@ -60,3 +60,25 @@ def test_day1_clouds_through_the_filter():
 def test_day1_clouds_errors(plan, passwords, message):
     with pytest.raises(AnsibleFilterError, match=message):
         day1_clouds(plan, passwords, 'admin-pw', 'http://10.0.0.11:5000/v3', 'RegionOne')
+
+
+day1_stacks_to_apply = FilterModule().filters()['day1_stacks_to_apply']
+PLANNED = [{'name': 'stack1', 'cloud': 'demo@demo', 'state': 'present', 'tag': 'gureum-day1-0123456789abcdef'}]
+
+
+@pytest.mark.parametrize('results, expected', [
+    ([{'item': 'demo@demo', 'stacks': []}], PLANNED),
+    ([{'item': 'demo@demo', 'stacks': [{'name': 'stack1', 'status': 'CREATE_COMPLETE',
+                                        'tags': ['gureum-day1-0123456789abcdef']}]}], []),
+], ids=['missing', 'up-to-date'])
+def test_day1_stacks_to_apply(results, expected):
+    assert day1_stacks_to_apply(PLANNED, results) == expected
+
+
+@pytest.mark.parametrize('stacks, results, message', [
+    ({}, [], 'expects the plan'),
+    (PLANNED, [{'stacks': []}], 'each result needs item'),
+], ids=['not-a-list', 'no-item'])
+def test_day1_stacks_to_apply_errors(stacks, results, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        day1_stacks_to_apply(stacks, results)

@@ -1,8 +1,12 @@
 import copy
+import os
+import re
 
 import pytest
 
 from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
 
 LAB = {
     'projects': [{'name': 'demo', 'quotas': {'instances': 10, 'cores': 20}}],
@@ -175,3 +179,127 @@ def test_an_empty_plan_has_the_admin_cloud_only():
 def test_clouds_refuse_a_missing_password(passwords, admin_password, message):
     with pytest.raises(day1.Day1Error, match=message):
         day1.clouds(day1.plan(LAB), passwords, admin_password, AUTH_URL, 'RegionOne')
+
+
+# ---- Stacks ----
+
+EXAMPLE_TEMPLATE = os.path.join(ROOT, 'inventories', 'example', 'heat', 'stack1.yaml')
+STACK = {'name': 'stack1', 'project': 'demo', 'user': 'demo', 'template': 'heat/stack1.yaml',
+         'parameters': {'image': 'gureum-guest', 'flavor': 'm1.tiny', 'network': 'demo_private01'}}
+EXAMPLE_DIR = os.path.join(ROOT, 'inventories', 'example')
+
+
+def with_stack(**changes):
+    data = copy.deepcopy(LAB)
+    data['stacks'] = [dict(STACK, **changes)]
+    return data
+
+
+def test_the_example_stack_is_valid_and_planned_with_its_absolute_template_and_a_tag():
+    plan = day1.plan(with_stack(), EXAMPLE_DIR)
+    stack = plan['stacks'][0]
+    assert stack['template'] == EXAMPLE_TEMPLATE
+    assert stack['cloud'] == 'demo@demo' and stack['state'] == 'present'
+    assert re.match(r'^gureum-day1-[0-9a-f]{16}$', stack['tag'])
+    assert ('demo', 'demo') in plan['clouds']
+
+
+def test_the_tag_follows_the_parameters_and_the_template(tmp_path):
+    first = day1.plan(with_stack(), EXAMPLE_DIR)['stacks'][0]['tag']
+    assert day1.plan(with_stack(), EXAMPLE_DIR)['stacks'][0]['tag'] == first
+    other = dict(STACK['parameters'], flavor='m1.small')
+    assert day1.plan(with_stack(parameters=other), EXAMPLE_DIR)['stacks'][0]['tag'] != first
+    copied = tmp_path / 'stack1.yaml'
+    copied.write_text(open(EXAMPLE_TEMPLATE).read() + '\n# changed\n')
+    assert day1.plan(with_stack(template=str(copied)))['stacks'][0]['tag'] != first
+
+
+def _template(tmp_path, text, name='t.yaml'):
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+GOOD = 'heat_template_version: 2017-02-24\nparameters:\n  image: {type: string}\n  size: {type: number, default: 1}\n' \
+       'resources:\n  s: {type: OS::Nova::Server}\n'
+
+
+@pytest.mark.parametrize('text, message', [
+    (None, r'template .*missing\.yaml does not exist; give the path of a Heat template'),
+    ('heat_template_version: ocata\nresources: [\n', r'does not parse as YAML at line 3, column 1'),
+    ('- a list\n', 'is not a Heat template: a mapping'),
+    ('description: no version\nresources: {s: {type: OS::Nova::Server}}\n', 'it has no heat_template_version'),
+    ('heat_template_version: 2099-01-01\nresources: {s: {type: OS::Nova::Server}}\n',
+     'version 2099-01-01 is not one Heat knows'),
+    ('heat_template_version: ocata\n', 'it declares no resources'),
+    ('heat_template_version: ocata\nparameters: [image]\nresources: {s: {type: OS::Nova::Server}}\n',
+     'parameters must map each parameter name'),
+], ids=['missing', 'not-yaml', 'not-a-mapping', 'no-version', 'unknown-version', 'no-resources', 'bad-parameters'])
+def test_a_bad_template_is_refused_with_a_sentence(tmp_path, text, message):
+    path = str(tmp_path / 'missing.yaml') if text is None else _template(tmp_path, text)
+    errors = day1.check(with_stack(template=path, parameters={'image': 'x'}))
+    assert len(errors) == 1 and errors[0].startswith("stack 'stack1': ")
+    assert re.search(message, errors[0]), errors[0]
+
+
+def test_a_relative_template_is_taken_from_the_inventory_directory(tmp_path):
+    (tmp_path / 'heat').mkdir()
+    _template(tmp_path, GOOD, 'heat/t.yaml')
+    assert day1.check(with_stack(template='heat/t.yaml', parameters={'image': 'x'}), str(tmp_path)) == []
+    errors = day1.check(with_stack(template='heat/t.yaml', parameters={'image': 'x'}), str(tmp_path / 'elsewhere'))
+    assert 'does not exist' in errors[0]
+
+
+@pytest.mark.parametrize('parameters, message', [
+    ({'image': 'x', 'flavour': 'm1.tiny'},
+     "parameter 'flavour' is not declared by template .*; it declares image, size."),
+    ({}, "template .* needs parameter 'image' \\(it has no default\\); add it under parameters."),
+    ('image=x', 'parameters must be a mapping'),
+], ids=['undeclared', 'missing-required', 'not-a-mapping'])
+def test_stack_parameters_must_match_the_template(tmp_path, parameters, message):
+    errors = day1.check(with_stack(template=_template(tmp_path, GOOD), parameters=parameters))
+    assert len(errors) == 1 and re.search(message, errors[0]), errors
+
+
+def test_an_aws_template_declares_its_parameters_under_parameters_with_a_capital(tmp_path):
+    path = _template(tmp_path, "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  KeyName: {Type: String}\n"
+                               "Resources:\n  s: {Type: 'AWS::EC2::Instance'}\n")
+    assert day1.check(with_stack(template=path, parameters={'KeyName': 'k'})) == []
+
+
+@pytest.mark.parametrize('changes, message', [
+    ({'project': 'nowhere'}, "belongs to project 'nowhere'"),
+    ({'user': 'nobody'}, "is made as user 'nobody'"),
+    ({'template': ''}, 'needs template'),
+    ({'name': '1stack'}, 'a stack name starts with a letter'),
+], ids=['project', 'user', 'no-template', 'bad-name'])
+def test_other_stack_mistakes(changes, message):
+    errors = day1.check(with_stack(**changes), EXAMPLE_DIR)
+    assert any(message in e for e in errors), errors
+
+
+def test_an_absent_stack_needs_no_template():
+    plan = day1.plan(with_stack(state='absent', template='gone.yaml'), EXAMPLE_DIR)
+    assert plan['stacks'][0]['state'] == 'absent' and 'tag' not in plan['stacks'][0]
+
+
+def _planned():
+    return day1.plan(with_stack(), EXAMPLE_DIR)['stacks']
+
+
+@pytest.mark.parametrize('found, todo', [
+    (lambda tag: {}, True),
+    (lambda tag: {'demo@demo': [{'name': 'stack1', 'status': 'CREATE_COMPLETE', 'tags': [tag]}]}, False),
+    (lambda tag: {'demo@demo': [{'name': 'stack1', 'stack_status': 'UPDATE_COMPLETE', 'tags': [tag]}]}, False),
+    (lambda tag: {'demo@demo': [{'name': 'stack1', 'status': 'CREATE_FAILED', 'tags': [tag]}]}, True),
+    (lambda tag: {'demo@demo': [{'name': 'stack1', 'status': 'CREATE_COMPLETE', 'tags': ['gureum-day1-old']}]}, True),
+    (lambda tag: {'demo@demo': [{'name': 'stack1', 'status': 'CREATE_COMPLETE', 'tags': None}]}, True),
+    (lambda tag: {'admin': [{'name': 'stack1', 'status': 'CREATE_COMPLETE', 'tags': [tag]}]}, True),
+], ids=['missing', 'complete', 'updated', 'failed', 'old-tag', 'no-tags', 'other-cloud'])
+def test_stacks_to_apply(found, todo):
+    stacks = _planned()
+    assert day1.stacks_to_apply(stacks, found(stacks[0]['tag'])) == (stacks if todo else [])
+
+
+def test_absent_stacks_are_never_applied():
+    assert day1.stacks_to_apply([dict(_planned()[0], state='absent')], {}) == []
