@@ -15,7 +15,9 @@ description:
   - The first step of P(gureum.openstack.bootstrap#role). Compares the digest of the day-1 plan with the one
     recorded when the plan was last applied (O(stamp)), and lists, as the admin, which named resources of the
     plan are missing from the cloud (projects, users, flavors, images, networks, subnets, routers, security groups,
-    servers, and floating IPs on servers) and which marked absent are still there.
+    servers, floating IPs on servers, and stacks) and which marked absent are still there.
+  - Stacks are read as the user each is made as (its C(cloud)): Heat lists a project's stacks to that project only.
+    A stack counts when it is C(CREATE_COMPLETE) or C(UPDATE_COMPLETE) and carries its C(tag).
   - When the digest is the same and nothing is missing, RV(converged) is true and the bootstrap role stops there;
     a re-run with unchanged day-1 data costs one call instead of one per resource kind and item. Anything else
     (changed data, a resource deleted by hand) takes the full path, which converges every resource.
@@ -40,7 +42,9 @@ options:
     type: bool
     default: false
   cloud:
-    description: The clouds.yaml entry of the admin (C(OS_CLIENT_CONFIG_FILE) names the file).
+    description:
+      - The clouds.yaml entry of the admin (C(OS_CLIENT_CONFIG_FILE) names the file); the stacks' own entries are
+        in the same file.
     type: str
     default: admin
 attributes:
@@ -133,6 +137,27 @@ def missing_and_leftover(conn, plan):
     return reasons
 
 
+def stack_reasons(connect, plan):
+    """(reasons) for the plan's stacks, read in each stack's own cloud; ``connect(cloud)`` gives a connection."""
+    stacks = plan.get('stacks') or []
+    found = {}
+    for cloud in sorted(set(s.get('cloud', 'admin') for s in stacks)):
+        found[cloud] = dict((s.name, s) for s in connect(cloud).orchestration.stacks())
+    reasons = []
+    for stack in stacks:
+        current = found[stack.get('cloud', 'admin')].get(stack['name'])
+        if stack.get('state', 'present') == 'absent':
+            if current is not None:
+                reasons.append('stack %s is still there' % stack['name'])
+        elif current is None:
+            reasons.append('stack %s is missing' % stack['name'])
+        elif current.status not in ('CREATE_COMPLETE', 'UPDATE_COMPLETE'):
+            reasons.append('stack %s is %s' % (stack['name'], current.status))
+        elif stack.get('tag') not in (current.tags or []):
+            reasons.append('stack %s was made from another template or other parameters' % stack['name'])
+    return reasons
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -165,6 +190,9 @@ def main():
     try:
         conn = openstack.connect(cloud=params['cloud'])
         reasons = missing_and_leftover(conn, params['plan'])
+        if params['plan'].get('stacks'):
+            reasons += stack_reasons(
+                lambda cloud: conn if cloud == params['cloud'] else openstack.connect(cloud=cloud), params['plan'])
     except Exception as exc:  # pylint: disable=broad-except
         # openstacksdk's and keystoneauth's errors (an unreachable Keystone, a refused password) alike
         module.fail_json(msg='cannot read the cloud as %s: %s' % (params['cloud'], exc))

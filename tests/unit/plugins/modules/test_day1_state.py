@@ -68,6 +68,7 @@ class FakeCloud(object):
             'routers': named('demo_router'),
             'security_groups': named('default', 'web'),
             'servers': [server('web1')],
+            'stacks': [],
         }
         self.connects = []
         self.calls = []
@@ -92,6 +93,7 @@ class FakeCloud(object):
             image=SimpleNamespace(images=self.lister('images')),
             network=SimpleNamespace(networks=self.lister('networks'), subnets=self.lister('subnets'),
                                     routers=self.lister('routers'), security_groups=self.lister('security_groups')),
+            orchestration=SimpleNamespace(stacks=self.lister('stacks')),
         )
 
 
@@ -296,3 +298,54 @@ def test_an_unreachable_keystone_fails_with_a_sentence(cloud, run_module, stamp)
     result = compare(run_module, stamp)
     assert result['failed'] is True
     assert result['msg'].startswith('cannot read the cloud as admin: ')
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# stacks: read in their own cloud
+
+
+EXAMPLE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))))), 'inventories', 'example')
+STACK_PLAN = day1.plan(dict(DATA, stacks=[{
+    'name': 'stack1', 'project': 'demo', 'user': 'demo', 'template': 'heat/stack1.yaml',
+    'parameters': {'image': 'gureum-guest', 'flavor': 'm1.tiny', 'network': 'demo_net'}}]), EXAMPLE_DIR)
+TAG = STACK_PLAN['stacks'][0]['tag']
+
+
+def stack(status='CREATE_COMPLETE', tags=None):
+    return SimpleNamespace(name='stack1', status=status, tags=[TAG] if tags is None else tags)
+
+
+def test_a_complete_stack_with_its_tag_is_converged_and_read_as_its_user(cloud, run_module, stamp):
+    cloud.resources['stacks'] = [stack()]
+    result = compare(run_module, stamp, plan=STACK_PLAN)
+    assert not result.get('failed'), result
+    assert (result['converged'], result['reasons']) == (True, [])
+    assert cloud.connects == ['admin', 'demo@demo']
+
+
+@pytest.mark.parametrize('found, reason', [
+    ([], 'stack stack1 is missing'),
+    ([stack('CREATE_FAILED')], 'stack stack1 is CREATE_FAILED'),
+    ([stack(tags=['gureum-day1-0000000000000000'])], 'stack stack1 was made from another template or other parameters'),
+    ([stack(tags=[])], 'stack stack1 was made from another template or other parameters'),
+], ids=['missing', 'failed', 'other-tag', 'no-tag'])
+def test_a_stack_that_differs_is_not_converged(cloud, run_module, stamp, found, reason):
+    cloud.resources['stacks'] = found
+    result = compare(run_module, stamp, plan=STACK_PLAN)
+    assert (result['converged'], result['reasons']) == (False, [reason])
+
+
+def test_an_absent_stack_still_there_is_not_converged(cloud, run_module, stamp):
+    plan = copy.deepcopy(STACK_PLAN)
+    plan['stacks'][0]['state'] = 'absent'
+    cloud.resources['stacks'] = [stack()]
+    result = compare(run_module, stamp, plan=plan)
+    assert result['reasons'] == ['stack stack1 is still there']
+    cloud.resources['stacks'] = []
+    assert compare(run_module, stamp, plan=plan)['converged'] is True
+
+
+def test_a_plan_without_stacks_asks_no_other_cloud(cloud, run_module, stamp):
+    compare(run_module, stamp)
+    assert cloud.connects == ['admin'] and not [c for c in cloud.calls if c[0] == 'stacks']
