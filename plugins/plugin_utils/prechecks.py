@@ -10,6 +10,7 @@ gathers the data from the inventory and the nodes):
   node_problems(settings, hosts)        what the nodes tell: facts and gureum.openstack.precheck_facts
 
 settings: release, region, groups (node role -> inventory group), services, catalog_overrides,
+          stacks (bootstrap_stacks) and templates_dir (where their relative template paths start),
           min_memory_mb and min_disk_mb (node role -> MiB, 'other' for hosts with none), max_clock_skew (s),
           required_secrets, secrets_file ({path, exists, mode} or None), ansible_version, netaddr
 hosts:    a list of {name, groups, vars, facts, node, unreachable}; vars are the host's inventory
@@ -26,7 +27,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, day1
 
 CHECKS = {
     # inventory
@@ -52,6 +53,7 @@ CHECKS = {
     'option_values': 'network_bridge_type, nova_compute_virt_type and selinux_state have known values',
     'single_controller': 'one controller until high availability lands (MariaDB and RabbitMQ are not clustered)',
     'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment',
+    'stacks_valid': 'the day-1 stacks have Heat, a template that parses, and only parameters it declares',
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -80,7 +82,7 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
-                    'single_controller', 'one_l2_agent')
+                    'single_controller', 'one_l2_agent', 'stacks_valid')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
@@ -143,6 +145,7 @@ def inventory_problems(settings, hosts):
     _hostname_checks(hosts, problems)
     _network_checks(settings, hosts, problems)
     _option_checks(hosts, problems)
+    _stack_checks(settings, problems)
     if not names:
         _problem(problems, 'groups_present', None,
                  'The inventory has no hosts: add the nodes (inventories/example/hosts.yml shows how).')
@@ -211,6 +214,10 @@ def _service_checks(settings, hosts, problems):
                  "its own unclustered MariaDB and RabbitMQ while every service used the first. Keep one host in it "
                  "until high availability (Galera, a RabbitMQ cluster, a VIP) lands."
                  % (group_map.get('controller', 'controller'), len(controllers), ', '.join(controllers)))
+    if 'heat_cfn' in services and 'heat' not in services:
+        _problem(problems, 'services_known', None,
+                 "openstack_services enables heat_cfn without heat: the CloudFormation API is deployed by the heat role "
+                 "beside the orchestration API and engine; add heat, or remove heat_cfn.")
     agents = sorted(set(services) & set(catalog.l2_agent(d) for d in catalog.NETWORK_DRIVERS))
     if len(agents) > 1:
         _problem(problems, 'one_l2_agent', None,
@@ -218,6 +225,25 @@ def _service_checks(settings, hosts, problems):
                  'nodes; keep one (openstack_network_driver picks it when openstack_services is left to its default).'
                  % ' and '.join(agents))
     return services
+
+
+def _stack_checks(settings, problems):
+    """bootstrap_stacks: Heat deployed, each present stack's template readable and a Heat template, every parameter
+    given one the template declares (and every one without a default given)."""
+    stacks = settings.get('stacks') or []
+    if not isinstance(stacks, list) or not all(isinstance(s, dict) and s.get('name') for s in stacks):
+        _problem(problems, 'stacks_valid', None,
+                 'bootstrap_stacks must be a list of stacks, each {name, template, parameters, project, user}; '
+                 'docs/bootstrap.md shows one.')
+        return
+    present = [s for s in stacks if s.get('state', 'present') == 'present']
+    if present and 'heat' not in (settings.get('services') or []):
+        _problem(problems, 'stacks_valid', None,
+                 'bootstrap_stacks lists %s, but heat is not in openstack_services: add heat and heat_cfn to it, or '
+                 'remove the stacks (or mark them state: absent).' % ', '.join(s['name'] for s in present))
+    for stack in present:
+        for text in day1.stack_problems(stack, settings.get('templates_dir')):
+            _problem(problems, 'stacks_valid', None, "bootstrap_stacks: stack '%s': %s" % (stack['name'], text))
 
 
 def _short(name):

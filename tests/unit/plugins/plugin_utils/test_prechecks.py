@@ -436,3 +436,57 @@ def test_virt_type_reads_nova_compute_virt_type(virt, device, flagged):
     found = [p for p in prechecks.node_problems(settings, hosts) if p['check'] == 'virt_type']
     assert bool(found) is flagged
     assert all('nova_compute_virt_type is kvm' in p['msg'] for p in found)
+
+
+# ---- the day-1 stacks: refused before anything changes ----
+
+EXAMPLE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', 'inventories', 'example')
+STACK = {'name': 'stack1', 'project': 'demo', 'user': 'demo', 'template': 'heat/stack1.yaml',
+         'parameters': {'image': 'gureum-guest', 'flavor': 'm1.tiny', 'network': 'demo_private01'}}
+
+
+def _stacks(stacks, services=('heat', 'heat_cfn'), templates_dir=EXAMPLE_DIR):
+    settings, hosts = lab()
+    settings.update(services=settings['services'] + list(services), stacks=stacks, templates_dir=templates_dir)
+    return [p['msg'] for p in _only((settings, hosts), 'stacks_valid')]
+
+
+def test_the_example_stack_passes():
+    assert _stacks([STACK]) == []
+
+
+def test_no_stacks_need_no_heat():
+    assert _stacks([], services=()) == []
+    assert _stacks([dict(STACK, state='absent')], services=()) == []
+
+
+@pytest.mark.parametrize('stack, services, expected', [
+    (STACK, (), 'bootstrap_stacks lists stack1, but heat is not in openstack_services: add heat and heat_cfn to it'),
+    (dict(STACK, template='heat/missing.yaml'), ('heat',),
+     "bootstrap_stacks: stack 'stack1': template {dir}/heat/missing.yaml does not exist; give the path of a Heat "
+     "template on the machine running Ansible (absolute, or relative to the inventory's directory)."),
+    (dict(STACK, template='hosts.yml'), ('heat',),
+     "bootstrap_stacks: stack 'stack1': template {dir}/hosts.yml is not a Heat template: it has no "
+     "heat_template_version (for example 2017-02-24, or ocata)."),
+    (dict(STACK, parameters=dict(STACK['parameters'], key_name='demoweb')), ('heat',),
+     "bootstrap_stacks: stack 'stack1': parameter 'key_name' is not declared by template heat/stack1.yaml; it declares "
+     "flavor, image, network."),
+    ('stack1', ('heat',), 'bootstrap_stacks must be a list of stacks'),
+], ids=['no-heat', 'missing-template', 'not-a-template', 'undeclared-parameter', 'not-a-stack'])
+def test_a_bad_stack_is_refused_with_its_sentence(stack, services, expected):
+    found = _stacks([stack], services=services)
+    assert len(found) == 1
+    assert found[0].startswith(expected.format(dir=os.path.abspath(EXAMPLE_DIR))), found[0]
+
+
+def test_a_template_that_does_not_parse_is_refused(tmp_path):
+    (tmp_path / 'broken.yaml').write_text('heat_template_version: ocata\nresources: {server: [\n')
+    found = _stacks([dict(STACK, template='broken.yaml')], templates_dir=str(tmp_path))
+    assert len(found) == 1 and 'does not parse as YAML at line 3' in found[0] and 'fix the file' in found[0]
+
+
+def test_heat_cfn_needs_heat():
+    settings, hosts = lab()
+    settings.update(services=settings['services'] + ['heat_cfn'])
+    assert [p['msg'].split(':')[0] for p in _only((settings, hosts), 'services_known')] == [
+        'openstack_services enables heat_cfn without heat']
