@@ -93,6 +93,13 @@ CASES = [
     # the secrets role generates every catalog secret; a secret the user must bring is not generated
     ('secret missing', var('prechecks_required_secrets', ['ldap_bind_password']),
      '[secrets_present]', "Secret 'ldap_bind_password' is not set"),
+    # the day-1 stacks' templates and parameters (bootstrap.yml would meet them last, after every node changed)
+    ('stack template missing', var('bootstrap_stacks', [{'name': 'stack1', 'template': 'heat/none.yaml'}]),
+     '[stacks_valid]', 'heat/none.yaml does not exist'),
+    ('stack parameter undeclared', var('bootstrap_stacks', [{
+        'name': 'stack1', 'template': os.path.join(ROOT, 'inventories', 'example', 'heat', 'stack1.yaml'),
+        'parameters': {'image': 'cirros', 'flavor': 'm1.tiny', 'network': 'private', 'flavour': 'm1.small'}}]),
+     '[stacks_valid]', "parameter 'flavour' is not declared by template"),
     ('nodes that do not answer', lambda inv: None, '[reachable]', 'Ansible cannot reach controller1'),
 ]
 
