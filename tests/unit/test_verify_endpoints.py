@@ -47,3 +47,33 @@ def test_the_novnc_check_asks_the_catalogs_port():
     url = _render(task['ansible.builtin.uri']['url'], verify_endpoints=ENDPOINTS, verify_catalog_overrides=overrides,
                   __verify_catalog=catalog.select(catalog.catalog(overrides), ['nova']))
     assert url == 'http://10.0.0.10:6081/vnc_auto.html'
+
+
+# ---- the heat check: run only where Heat is deployed, with a template whose parameters the check gives ----
+
+VARS = os.path.join(ROOT, 'roles', 'verify', 'vars', 'main.yml')
+HEAT_TASKS = os.path.join(ROOT, 'roles', 'verify', 'tasks', 'checks', 'heat.yml')
+
+
+def _checks(services):
+    with open(VARS) as handle:
+        variables = yaml.safe_load(handle)
+    return _render(variables['__verify_checks'], __verify_base_checks=variables['__verify_base_checks'],
+                   verify_services=services)
+
+
+def test_the_heat_check_runs_last_and_only_with_heat():
+    without = _checks(['keystone', 'nova'])
+    assert 'heat' not in without and without[-1] == 'ssh'
+    assert _checks(['keystone', 'nova', 'heat', 'heat_cfn']) == without + ['heat']
+
+
+def test_the_heat_check_gives_every_parameter_its_template_needs():
+    from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
+    with open(HEAT_TASKS) as handle:
+        create = yaml.safe_load(handle)[0]['openstack.cloud.stack']
+    template = os.path.join(ROOT, 'roles', 'verify', 'files', 'stack.yaml')
+    stack = {'name': 'verify-stack', 'template': template, 'parameters': create['parameters']}
+    assert day1.stack_problems(stack) == []
+    with open(template) as handle:
+        assert 'server_ip' in yaml.safe_load(handle)['outputs']
