@@ -32,7 +32,7 @@ ROLES = sorted(name for name in os.listdir(ROLES_DIR) if os.path.isdir(os.path.j
 
 # The roles the collection ships; a new one gets its argument_specs.yml too
 KNOWN_ROLES = ('bootstrap', 'chrony', 'openstack', 'firewalld', 'glance', 'hosts', 'keystone', 'mariadb',
-               'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages',
+               'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages', 'heat',
                'placement', 'prechecks', 'rabbitmq', 'repos', 'secrets', 'selinux', 'service_setup', 'tempest', 'verify')
 
 TYPES = {
