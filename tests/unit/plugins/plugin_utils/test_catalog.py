@@ -21,7 +21,7 @@ def test_every_builtin_entry_names_its_role_and_default():
     ('mariadb', 'mysql', 3306), ('rabbitmq', 'amqp', 5672), ('memcached', 'memcached', 11211),
     ('neutron_linuxbridge_agent', 'vxlan', 4789), ('neutron_openvswitch_agent', 'vxlan', 4789),
     ('chrony_server', 'ntp', 123), ('ssh', 'ssh', 22), ('nova_compute', 'vnc', '5900-5999'),
-    ('nova_compute', 'migration', '49152-49215'),
+    ('nova_compute', 'migration', '49152-49215'), ('heat', 'api', 8004), ('heat_cfn', 'api', 8000),
 ])
 def test_install_guide_ports_are_in_the_catalog(service, name, port):
     assert catalog.SERVICES[service]['ports'][name]['port'] == port
