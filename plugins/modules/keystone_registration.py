@@ -9,7 +9,7 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: keystone_registration
-short_description: Register domains, projects, roles, users, role assignments, services and endpoints in Keystone at once
+short_description: Register domains, projects, roles, users, role assignments, services and endpoints at once
 version_added: "0.1.0"
 author: gureum.openstack contributors (@gureum)
 description:

@@ -31,8 +31,8 @@ ROLES_DIR = os.path.join(ROOT, 'roles')
 ROLES = sorted(name for name in os.listdir(ROLES_DIR) if os.path.isdir(os.path.join(ROLES_DIR, name)))
 
 # The roles the collection ships; a new one gets its argument_specs.yml too
-KNOWN_ROLES = ('bootstrap', 'chrony', 'openstack', 'firewalld', 'glance', 'hosts', 'keystone', 'mariadb',
-               'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages', 'heat',
+KNOWN_ROLES = ('bootstrap', 'chrony', 'openstack', 'firewalld', 'glance', 'heat', 'hosts', 'keystone', 'mariadb',
+               'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages',
                'placement', 'prechecks', 'rabbitmq', 'repos', 'secrets', 'selinux', 'service_setup', 'tempest', 'verify')
 
 TYPES = {

@@ -546,8 +546,9 @@ def heat_args(**overrides):
     return args(**heat)
 
 
-HEAT_CHANGES = ['create domain heat', 'create role admin', 'create role heat_stack_owner', 'create role heat_stack_user',
-                'create user heat_domain_admin', 'assign role admin to user heat_domain_admin on domain heat']
+HEAT_CHANGES = ['create domain heat', 'create role admin', 'create role heat_stack_owner',
+                'create role heat_stack_user', 'create user heat_domain_admin',
+                'assign role admin to user heat_domain_admin on domain heat']
 
 
 def test_a_domain_its_admin_and_the_domain_role_are_made(keystone, run_module):
