@@ -16,7 +16,8 @@ description:
     recorded when the plan was last applied (O(stamp)), and lists, as the admin, which named resources of the
     plan are missing from the cloud (projects, users, flavors, images, networks, subnets, routers, security groups,
     servers, floating IPs on servers, and stacks) and which marked absent are still there.
-  - Stacks are read as the user each is made as (its C(cloud)): Heat lists a project's stacks to that project only.
+  - Stacks are read as the user each is made as (its C(cloud)), since Heat lists a project's stacks to that project
+    only.
     A stack counts when it is C(CREATE_COMPLETE) or C(UPDATE_COMPLETE) and carries its C(tag).
   - When the digest is the same and nothing is missing, RV(converged) is true and the bootstrap role stops there;
     a re-run with unchanged day-1 data costs one call instead of one per resource kind and item. Anything else
