@@ -277,8 +277,8 @@ SERVICES = {
         'user': 'heat',
         'databases': ['heat'],
         'messaging': 'heat',
-        'secrets': [# AES key of the credentials Heat stores: exactly 16, 24 or 32 characters
-                    {'name': 'heat_auth_encryption_key', 'kind': 'password', 'length': 32}],
+        # the AES key of the credentials Heat stores: exactly 16, 24 or 32 characters
+        'secrets': [{'name': 'heat_auth_encryption_key', 'kind': 'password', 'length': 32}],
         'packages': {'Debian': ['heat-api', 'heat-engine'],
                      'RedHat': ['openstack-heat-api', 'openstack-heat-engine']},
         'units': {'Debian': ['heat-api', 'heat-engine'],
