@@ -20,6 +20,8 @@ Each entry:
   keystone    the Keystone service (type, name, description), the name of its port in 'ports' (default 'api')
               and the endpoint path; or absent.
   health      path on the Keystone endpoint's port that answers without a token once the service works.
+  health_port for an entry without a keystone part (the dashboard): the name of the port in 'ports' its health
+              path is asked on.
   user        the Keystone service user, when it needs one (password secret '<user>_keystone_password').
   databases   MariaDB databases it owns; its database user gets all of them and nothing else.
   database_user
@@ -57,7 +59,7 @@ SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
 SECRET_KINDS = ('password', 'fernet_key')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
-FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'user', 'database_user', 'databases',
+FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'health_port', 'user', 'database_user', 'databases',
           'messaging', 'secrets', 'packages', 'units', 'listeners', 'bridges', 'debconf')
 
 
@@ -257,6 +259,26 @@ SERVICES = {
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
                                        'neutron/configure_nova']},
     },
+    # The dashboard (Apache and mod_wsgi) under /horizon. Both ports are opened: Apache serves the dashboard on 'http'
+    # while the public scheme (horizon_scheme) is http; with https it serves it on 'https' and 'http' only
+    # redirects there. Horizon's panels for Heat and Octavia are packages the role adds when those services are
+    # deployed, not catalog packages.
+    'horizon': {
+        'role': 'horizon',
+        'groups': ['controller'],
+        'default': True,
+        'ports': {'http': _port(80), 'https': _port(443)},
+        'health': '/horizon/auth/login/',
+        'health_port': 'http',
+        # Django's SECRET_KEY (sessions, CSRF tokens): one key shared by every controller
+        'secrets': [{'name': 'horizon_secret_key', 'kind': 'password', 'length': 50}],
+        'packages': {'Debian': ['openstack-dashboard', 'openstack-dashboard-apache'],
+                     'RedHat': ['openstack-dashboard']},
+        'units': {'Debian': ['apache2'], 'RedHat': ['httpd']},
+        'listeners': ['apache2', 'httpd'],
+        # false: the package enables its /horizon alias (not a virtual host of its own) and no SSL site
+        'debconf': {'openstack-dashboard-apache': ['horizon/activate_vhost', 'horizon/use_ssl']},
+    },
 }
 
 
@@ -331,9 +353,13 @@ def check_entry(name, entry):
         if pname not in ports or '-' in str(ports[pname]['port']):
             raise CatalogError("catalog entry '%s': its Keystone endpoint uses port '%s', which is not one of its "
                                "ports (%s)." % (name, pname, ', '.join(sorted(ports)) or 'none'))
-    if 'health' in entry and (keystone is None or not str(entry['health']).startswith('/')):
+    health_port = entry.get('health_port')
+    if health_port is not None and (health_port not in ports or '-' in str(ports[health_port]['port'])):
+        raise CatalogError("catalog entry '%s': health_port '%s' is not one of its single ports (%s)."
+                           % (name, health_port, ', '.join(sorted(ports)) or 'none'))
+    if 'health' in entry and ((keystone is None and health_port is None) or not str(entry['health']).startswith('/')):
         raise CatalogError("catalog entry '%s': health is a path starting with '/' on its Keystone endpoint, "
-                           "so it needs a keystone part." % name)
+                           "so it needs a keystone part (or a health_port naming the port it is asked on)." % name)
     for field in ('user', 'database_user', 'messaging'):
         value = entry.get(field)
         if value is not None and not (isinstance(value, str) and NAME_RE.match(value)):
@@ -482,6 +508,15 @@ def endpoint(entry):
     if not keystone:
         raise CatalogError('expects a catalog entry with a keystone part, got %r.' % (entry,))
     return port(entry, keystone.get('port', 'api')), keystone.get('path', '')
+
+
+def health_endpoint(entry):
+    """(port number, path) where an entry's health path is asked: its health_port, else its Keystone endpoint's."""
+    if not isinstance(entry, dict) or not entry.get('health'):
+        raise CatalogError('expects a catalog entry with a health path, got %r.' % (entry,))
+    if entry.get('health_port'):
+        return port(entry, entry['health_port']), entry['health']
+    return endpoint(entry)[0], entry['health']
 
 
 def _ports(entry):
