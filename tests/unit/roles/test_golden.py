@@ -97,6 +97,8 @@ MOVED_PORTS = {
     ('neutron_server', 'api'): 9797,
     ('neutron_linuxbridge_agent', 'vxlan'): 4799,
     ('chrony_server', 'ntp'): 1123,
+    ('horizon', 'http'): 8080,
+    ('horizon', 'https'): 8444,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -125,7 +127,8 @@ assert int('000001ffffffffff', 16) >> 25 & 1 == 1 and int('00000000a80425fb', 16
 
 CONTROLLER_PORTS = [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('memcached', 'memcached'), ('keystone', 'api'),
                     ('glance', 'api'), ('placement', 'api'), ('nova', 'api'), ('nova', 'metadata'),
-                    ('nova', 'novncproxy'), ('neutron_server', 'api'), ('chrony_server', 'ntp')]
+                    ('nova', 'novncproxy'), ('neutron_server', 'api'), ('chrony_server', 'ntp'), ('horizon', 'http'),
+                    ('horizon', 'https')]
 ROLES = {
     'mariadb': {
         'nodes': ['controller'],
@@ -218,6 +221,16 @@ ROLES = {
             'network': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp'), ('nova', 'metadata')],
             'compute': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp')],
         },
+    },
+    'horizon': {
+        # the overridden case serves HTTPS, so the moved https port shows too (the certificate and key are read by a
+        # task, so their files render empty here)
+        'nodes': ['controller'],
+        'overrides': {'horizon_local_settings_overrides': {'TIME_ZONE': 'Asia/Seoul', 'LAUNCH_INSTANCE_DEFAULTS': None,
+                                                           'OPENSTACK_NEUTRON_NETWORK': {'enable_ipv6': False}},
+                      'horizon_scheme': 'https', 'horizon_wsgi_processes': 4},
+        'ports': {'controller': [('horizon', 'http'), ('horizon', 'https'), ('keystone', 'api'),
+                                 ('memcached', 'memcached')]},
     },
     'chrony': {
         # a time server (controller) and a client (compute); no *_overrides variable
