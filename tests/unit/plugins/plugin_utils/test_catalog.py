@@ -342,8 +342,8 @@ def test_l2_agent_refuses(driver):
         catalog.l2_agent(driver)
 
 
-DEFAULTS = ['chrony_server', 'glance', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents', 'neutron_server',
-            'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
+DEFAULTS = ['chrony_server', 'glance', 'horizon', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents',
+            'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
 
 
 @pytest.mark.parametrize('driver, agent', [
