@@ -32,7 +32,7 @@ class Dashboard(object):
     """The browser, the dashboard's URL and the output directory; each page visited is checked and saved."""
 
     def __init__(self, config):
-        self.option = lambda name: config.getoption(name)
+        self.config = config
         self.timeout = int(self.option('timeout'))
         self.out = os.path.abspath(self.option('output_dir'))
         os.makedirs(self.out, exist_ok=True)
@@ -50,6 +50,9 @@ class Dashboard(object):
         os.environ.setdefault('SE_OFFLINE', 'true')
         self.driver = webdriver.Chrome(service=Service(executable_path=self.option('chromedriver')), options=options)
         self.driver.set_page_load_timeout(self.timeout)
+
+    def option(self, name):
+        return self.config.getoption(name)
 
     def wait(self, condition, what, timeout=None):
         try:
