@@ -277,8 +277,8 @@ def test_the_admin_sees_every_compute_host(dash):
 
 def test_a_wrong_password_gets_the_login_error(dash):
     dash.login(dash.option('demo_cloud'), password='not-the-password-%d' % int(time.time()))
-    dash.wait(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, '.alert-danger, .error')),
-              'the login error', timeout=60)
+    dash.wait(lambda driver: 'Invalid credentials' in driver.find_element(By.TAG_NAME, 'body').text,
+              'the login error (Invalid credentials)', timeout=60)
     text = dash.check('wrong-password')
     assert 'Invalid credentials' in text, 'the login page does not say Invalid credentials: %r' % text[:300]
     assert '/auth/login' in dash.driver.current_url
