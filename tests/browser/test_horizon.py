@@ -201,7 +201,9 @@ def _click(dash, xpath, what):
         dash.driver.execute_script('arguments[0].click();', element)
 
 
-_ALLOCATE = '//tr[td[contains(normalize-space(.), %s)]]//button[.//span[contains(@class, "fa-arrow-up")]]'
+# the transfer table's allocate action: a button whose own classes are 'fa fa-arrow-up' (widgets/action-list)
+_ALLOCATE = ('//tr[td[contains(normalize-space(.), %s)]]'
+             '//button[contains(@class, "fa-arrow-up") or .//span[contains(@class, "fa-arrow-up")]]')
 
 
 def _allocate(dash, name, what):
