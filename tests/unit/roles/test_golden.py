@@ -226,7 +226,7 @@ ROLES = {
         # the overridden case serves HTTPS, so the moved https port shows too (the certificate and key are read by a
         # task, so their files render empty here)
         'nodes': ['controller'],
-        'overrides': {'horizon_local_settings_overrides': {'TIME_ZONE': 'Asia/Seoul', 'LAUNCH_INSTANCE_DEFAULTS': None,
+        'overrides': {'horizon_local_settings_overrides': {'TIME_ZONE': 'Asia/Seoul', 'OPENSTACK_KEYSTONE_DEFAULT_ROLE': None,
                                                            'OPENSTACK_NEUTRON_NETWORK': {'enable_ipv6': False}},
                       'horizon_scheme': 'https', 'horizon_wsgi_processes': 4},
         'ports': {'controller': [('horizon', 'http'), ('horizon', 'https'), ('keystone', 'api'),
