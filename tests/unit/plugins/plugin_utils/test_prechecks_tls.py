@@ -24,7 +24,7 @@ def _key():
 def _cert(key, days=30, start=NOW):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, u'cloud.example.org')])
     return (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(start - datetime.timedelta(days=1))
+            .serial_number(1).not_valid_before(start - datetime.timedelta(days=60))
             .not_valid_after(start + datetime.timedelta(days=days)).sign(key, hashes.SHA256()))
 
 
