@@ -11,7 +11,9 @@
                                            at least two hypervisors)
     --chromium, --chromedriver             HORIZON_CHROMIUM, HORIZON_CHROMEDRIVER (Debian's /usr/bin/chromium and
                                            /usr/bin/chromedriver)
-The day-1 names (server, networks, router, flavor, image) default to inventories/example's.
+The day-1 names (server, networks, router, flavor, image) default to inventories/example's. Instead of the
+clouds.yaml, the environment may give HORIZON_DEMO_USER, HORIZON_DEMO_PASSWORD, HORIZON_ADMIN_USER and
+HORIZON_ADMIN_PASSWORD (environment only: a password on a command line shows in the process list).
 """
 
 import os
