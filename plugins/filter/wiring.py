@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, gureum.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Wiring filters: transport URLs, memcached server lists, database and endpoint URLs, oslo.config files and
+"""Wiring filters: transport URLs, memcached server lists, database and endpoint URLs, oslo.config files, Django settings and
 the service_setup plan. The logic lives in plugins/plugin_utils/wiring.py; each filter is documented in the
 .yml file of its name beside this one.
 """
@@ -43,5 +43,6 @@ class FilterModule(object):
             wiring.keystone_auth,
             wiring.keystone_authtoken,
             wiring.oslo_config,
+            wiring.django_settings,
             wiring.service_setup_plan,
         ))

@@ -22,6 +22,8 @@ Each entry:
               {name, description, admin}: admin is a user made in that domain with the admin role on it (password
               secret '<admin>_password'); and 'roles', further role names it needs (heat_stack_owner).
   health      path on the Keystone endpoint's port that answers without a token once the service works.
+  health_port for an entry without a keystone part (the dashboard): the name of the port in 'ports' its health
+              path is asked on.
   user        the Keystone service user, when it needs one (password secret '<user>_keystone_password').
   databases   MariaDB databases it owns; its database user gets all of them and nothing else.
   database_user
@@ -59,7 +61,7 @@ SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
 SECRET_KINDS = ('password', 'fernet_key')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
-FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'user', 'database_user', 'databases',
+FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'health_port', 'user', 'database_user', 'databases',
           'messaging', 'secrets', 'packages', 'units', 'listeners', 'bridges', 'debconf')
 
 
@@ -303,6 +305,27 @@ SERVICES = {
                                     'heat/configure_ksat'],
                     'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
     },
+    # The dashboard (Apache and mod_wsgi) under /horizon. Both ports are opened: Apache serves the dashboard on 'http'
+    # while the public scheme (horizon_scheme) is http; with https it serves it on 'https' and 'http' only
+    # redirects there. Horizon's panels for Heat and Octavia are packages the role adds when those services are
+    # deployed, not catalog packages. Deployed by default: the study notes do most of day 1 in the dashboard; it
+    # costs the controller Apache and two mod_wsgi processes (horizon_wsgi_processes), not yet measured here.
+    'horizon': {
+        'role': 'horizon',
+        'groups': ['controller'],
+        'default': True,
+        'ports': {'http': _port(80), 'https': _port(443)},
+        'health': '/horizon/auth/login/',
+        'health_port': 'http',
+        # Django's SECRET_KEY (sessions, CSRF tokens): one key shared by every controller
+        'secrets': [{'name': 'horizon_secret_key', 'kind': 'password', 'length': 50}],
+        'packages': {'Debian': ['openstack-dashboard', 'openstack-dashboard-apache'],
+                     'RedHat': ['openstack-dashboard']},
+        'units': {'Debian': ['apache2'], 'RedHat': ['httpd']},
+        'listeners': ['apache2', 'httpd'],
+        # false: the package enables its /horizon alias (not a virtual host of its own) and no SSL site
+        'debconf': {'openstack-dashboard-apache': ['horizon/activate_vhost', 'horizon/use_ssl']},
+    },
 }
 
 
@@ -379,9 +402,13 @@ def check_entry(name, entry):
                                "ports (%s)." % (name, pname, ', '.join(sorted(ports)) or 'none'))
     if keystone is not None:
         _check_keystone_extras(name, keystone)
-    if 'health' in entry and (keystone is None or not str(entry['health']).startswith('/')):
+    health_port = entry.get('health_port')
+    if health_port is not None and (health_port not in ports or '-' in str(ports[health_port]['port'])):
+        raise CatalogError("catalog entry '%s': health_port '%s' is not one of its single ports (%s)."
+                           % (name, health_port, ', '.join(sorted(ports)) or 'none'))
+    if 'health' in entry and ((keystone is None and health_port is None) or not str(entry['health']).startswith('/')):
         raise CatalogError("catalog entry '%s': health is a path starting with '/' on its Keystone endpoint, "
-                           "so it needs a keystone part." % name)
+                           "so it needs a keystone part (or a health_port naming the port it is asked on)." % name)
     for field in ('user', 'database_user', 'messaging'):
         value = entry.get(field)
         if value is not None and not (isinstance(value, str) and NAME_RE.match(value)):
@@ -553,6 +580,15 @@ def endpoint(entry):
     if not keystone:
         raise CatalogError('expects a catalog entry with a keystone part, got %r.' % (entry,))
     return port(entry, keystone.get('port', 'api')), keystone.get('path', '')
+
+
+def health_endpoint(entry):
+    """(port number, path) where an entry's health path is asked: its health_port, else its Keystone endpoint's."""
+    if not isinstance(entry, dict) or not entry.get('health'):
+        raise CatalogError('expects a catalog entry with a health path, got %r.' % (entry,))
+    if entry.get('health_port'):
+        return port(entry, entry['health_port']), entry['health']
+    return endpoint(entry)[0], entry['health']
 
 
 def _ports(entry):

@@ -9,7 +9,7 @@ gathers the data from the inventory and the nodes):
   inventory_problems(settings, hosts)   what the inventory alone tells (no node is contacted)
   node_problems(settings, hosts)        what the nodes tell: facts and gureum.openstack.precheck_facts
 
-settings: release, region, groups (node role -> inventory group), services, catalog_overrides,
+settings: release, region, groups (node role -> inventory group), services, catalog_overrides, public_scheme,
           stacks (bootstrap_stacks) and templates_dir (where their relative template paths start),
           min_memory_mb and min_disk_mb (node role -> MiB, 'other' for hosts with none), max_clock_skew (s),
           required_secrets, secrets_file ({path, exists, mode} or None), ansible_version, netaddr
@@ -27,7 +27,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, day1
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, day1, prechecks_tls
 
 CHECKS = {
     # inventory
@@ -54,6 +54,7 @@ CHECKS = {
     'single_controller': 'one controller until high availability lands (MariaDB and RabbitMQ are not clustered)',
     'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment',
     'stacks_valid': 'the day-1 stacks have Heat, a template that parses, and only parameters it declares',
+    'tls_files': "the dashboard's HTTPS certificate and key exist, can be read and match each other",
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -82,7 +83,7 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
-                    'single_controller', 'one_l2_agent', 'stacks_valid')
+                    'single_controller', 'one_l2_agent', 'stacks_valid', 'tls_files')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
@@ -146,6 +147,7 @@ def inventory_problems(settings, hosts):
     _network_checks(settings, hosts, problems)
     _option_checks(hosts, problems)
     _stack_checks(settings, problems)
+    _tls_checks(settings, hosts, problems)
     if not names:
         _problem(problems, 'groups_present', None,
                  'The inventory has no hosts: add the nodes (inventories/example/hosts.yml shows how).')
@@ -398,6 +400,24 @@ def _secret_checks(settings, hosts, services, problems):
             _problem(problems, 'secrets_file', None,
                      'The secrets file %s is readable by others (mode %04o): chmod 600 %s.'
                      % (secrets_file.get('path'), secrets_file['mode'], secrets_file.get('path')))
+
+
+def _tls_checks(settings, hosts, problems):
+    """The certificate and key of the dashboard's HTTPS, once per pair, for the controllers that serve it."""
+    if 'horizon' not in (settings.get('services') or []):
+        return
+    seen = set()
+    for host in hosts:
+        hvars = host['vars']
+        scheme = hvars.get('horizon_scheme') or settings.get('public_scheme') or 'http'
+        if scheme != 'https' or 'controller' not in node_roles(host, settings):
+            continue
+        pair = (hvars.get('horizon_tls_cert_file') or '', hvars.get('horizon_tls_key_file') or '')
+        if pair in seen:
+            continue
+        seen.add(pair)
+        for msg in prechecks_tls.pair_problems(*pair):
+            _problem(problems, 'tls_files', host['name'], '%s: %s' % (host['name'], msg))
 
 
 def _option_checks(hosts, problems):

@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pprint
 import re
 
 import yaml
@@ -188,6 +189,50 @@ def oslo_config(sections):
     return '\n'.join(lines) + '\n'
 
 
+SETTING_RE = re.compile(r'^[A-Z][A-Z0-9_]*$')
+
+
+def _python_value(value, where):
+    """``value`` as plain Python data (Ansible's string and mapping types made plain), or WiringError."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, str):
+        return '%s' % value
+    if isinstance(value, (list, tuple)):
+        return [_python_value(item, '%s[%d]' % (where, index)) for index, item in enumerate(value)]
+    if isinstance(value, dict):
+        result = {}
+        for key, item in value.items():
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise WiringError('django_settings: %s has the key %r; keys are strings or numbers.' % (where, key))
+            key = '%s' % key if isinstance(key, str) else key
+            result[key] = _python_value(item, '%s[%r]' % (where, key))
+        return result
+    raise WiringError('django_settings: %s must be a string, number, boolean, null, list or dictionary, got %s.'
+                      % (where, type(value).__name__))
+
+
+def django_settings(settings):
+    """A Django settings module (Horizon's local_settings.py) from {NAME: value}: one ``NAME = <Python literal>``
+    per setting, in sorted order, dictionaries with sorted keys, so the same input always gives the same file.
+
+    A setting whose value is None is left out (an override removes a default that way); None inside a value stays.
+    Names are upper-case Python identifiers; values are strings, numbers, booleans, lists and dictionaries.
+    """
+    if not isinstance(settings, dict):
+        raise WiringError('django_settings: expects {NAME: value}, got %r.' % (type(settings).__name__,))
+    lines = []
+    for name in sorted(settings, key=str):
+        if not isinstance(name, str) or not SETTING_RE.match(name):
+            raise WiringError('django_settings: %r is not a setting name (upper-case letters, digits and _).'
+                              % (name,))
+        if settings[name] is None:
+            continue
+        value = _python_value(settings[name], name)
+        lines.append('%s = %s' % (name, pprint.pformat(value, width=100, sort_dicts=True)))
+    return '\n'.join(lines) + '\n'
+
+
 def service_endpoints(service, endpoints, caller='service_endpoints'):
     """{public, internal, admin: URL} of a catalog service (its entry: the Keystone endpoint's port and path come
     from its keystone part and its ports), from ``endpoints``, {interface: {address, scheme}}."""
@@ -212,14 +257,13 @@ def _urls(number, path, endpoints, caller):
 
 
 def health_url(service, address, scheme='http'):
-    """The URL of a catalog service's health path (its 'health') on ``address``, on its Keystone endpoint's port."""
-    if not isinstance(service, dict) or not service.get('health'):
-        raise WiringError('health_url: expects a catalog entry with a health path, got %r.' % (service,))
+    """The URL of a catalog service's health path (its 'health') on ``address``: on its Keystone endpoint's port,
+    or on the port its 'health_port' names (the dashboard, which has no Keystone endpoint)."""
     try:
-        number, dummy = catalog.endpoint(service)
+        number, path = catalog.health_endpoint(service)
     except catalog.CatalogError as exc:
         raise WiringError('health_url: %s' % exc)
-    return endpoint_url(address, number, service['health'], scheme)
+    return endpoint_url(address, number, path, scheme)
 
 
 def _identity(identity, interface, caller):

@@ -33,7 +33,8 @@ ROLES = sorted(name for name in os.listdir(ROLES_DIR) if os.path.isdir(os.path.j
 # The roles the collection ships; a new one gets its argument_specs.yml too
 KNOWN_ROLES = ('bootstrap', 'chrony', 'openstack', 'firewalld', 'glance', 'heat', 'hosts', 'keystone', 'mariadb',
                'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages',
-               'placement', 'prechecks', 'rabbitmq', 'repos', 'secrets', 'selinux', 'service_setup', 'tempest', 'verify')
+               'placement', 'prechecks', 'rabbitmq', 'repos', 'secrets', 'selinux', 'service_setup', 'tempest', 'verify',
+               'horizon')
 
 TYPES = {
     'str': (str,),

@@ -99,6 +99,8 @@ MOVED_PORTS = {
     ('heat_cfn', 'api'): 8010,
     ('neutron_linuxbridge_agent', 'vxlan'): 4799,
     ('chrony_server', 'ntp'): 1123,
+    ('horizon', 'http'): 8080,
+    ('horizon', 'https'): 8444,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -128,7 +130,7 @@ assert int('000001ffffffffff', 16) >> 25 & 1 == 1 and int('00000000a80425fb', 16
 CONTROLLER_PORTS = [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('memcached', 'memcached'), ('keystone', 'api'),
                     ('glance', 'api'), ('placement', 'api'), ('nova', 'api'), ('nova', 'metadata'),
                     ('nova', 'novncproxy'), ('neutron_server', 'api'), ('heat', 'api'), ('heat_cfn', 'api'),
-                    ('chrony_server', 'ntp')]
+                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https')]
 ROLES = {
     'mariadb': {
         'nodes': ['controller'],
@@ -228,6 +230,16 @@ ROLES = {
                       'heat_api_uwsgi_processes': 4},
         'ports': {'controller': [('heat', 'api'), ('heat_cfn', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'),
                                  ('keystone', 'api'), ('memcached', 'memcached')]},
+    },
+    'horizon': {
+        # the overridden case serves HTTPS, so the moved https port shows too (the certificate and key are read by a
+        # task, so their files render empty here)
+        'nodes': ['controller'],
+        'overrides': {'horizon_local_settings_overrides': {'TIME_ZONE': 'Asia/Seoul', 'OPENSTACK_KEYSTONE_DEFAULT_ROLE': None,
+                                                           'OPENSTACK_NEUTRON_NETWORK': {'enable_ipv6': False}},
+                      'horizon_scheme': 'https', 'horizon_wsgi_processes': 4},
+        'ports': {'controller': [('horizon', 'http'), ('horizon', 'https'), ('keystone', 'api'),
+                                 ('memcached', 'memcached')]},
     },
     'chrony': {
         # a time server (controller) and a client (compute); no *_overrides variable

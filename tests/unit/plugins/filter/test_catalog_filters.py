@@ -120,8 +120,8 @@ def test_catalog_port_refuses(service, args, message):
 
 
 GROUP_MAP = {'controller': 'ctl', 'network': 'net', 'compute': 'cmp', 'storage': 'sto'}
-BASE = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents',
-        'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
+BASE = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'horizon', 'keystone', 'mariadb', 'memcached',
+        'neutron_network_agents', 'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
 STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'storage'}}
 
 

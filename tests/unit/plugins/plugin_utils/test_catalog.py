@@ -146,10 +146,11 @@ def _entry(**changes):
     _entry(default=False), _entry(default='storage'), _entry(default='compute'), _entry(default=_GONE),
     _entry(keystone=dict(GOOD['keystone'], port='public'), ports={'public': {'port': 80}}),
     _entry(keystone=_GONE, health=_GONE),
+    _entry(keystone=_GONE, health_port='api'),
     _entry(ports={'api': {'port': 8000}, 'range': {'port': '6000-6010', 'protocol': 'udp', 'scope': 'management'}}),
     {'role': 'x', 'groups': ['all']},
 ], ids=['full', 'default false', 'default storage', 'default compute', 'no default', 'keystone on a named port',
-        'no keystone', 'a range beside', 'minimal'])
+        'no keystone', 'health on a named port', 'a range beside', 'minimal'])
 def test_check_entry_accepts(entry):
     catalog.check_entry('x', entry)
 
@@ -173,6 +174,9 @@ def test_check_entry_accepts(entry):
     (_entry(ports={'http': {'port': 80}}), r"uses port 'api', which is not one of its ports \(http\)"),
     (_entry(keystone=_GONE), 'health is a path .* so it needs a keystone part'),
     (_entry(health='healthcheck'), "health is a path starting with '/'"),
+    (_entry(keystone=_GONE, health_port='web'), r"health_port 'web' is not one of its single ports \(api\)"),
+    (_entry(keystone=_GONE, health_port='range', ports={'range': {'port': '80-81'}}),
+     "health_port 'range' is not one of its single ports"),
     (_entry(keystone={'type': 'x', 'path': '/v1'}), 'keystone needs name'),
     (_entry(keystone={'name': 'x'}), 'keystone needs type'),
     (_entry(keystone='identity'), 'keystone needs type, name'),
@@ -338,8 +342,8 @@ def test_l2_agent_refuses(driver):
         catalog.l2_agent(driver)
 
 
-DEFAULTS = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'keystone', 'mariadb', 'memcached', 'neutron_network_agents',
-            'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
+DEFAULTS = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'horizon', 'keystone', 'mariadb', 'memcached',
+            'neutron_network_agents', 'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
 
 
 @pytest.mark.parametrize('driver, agent', [

@@ -316,6 +316,10 @@ def test_keystone_authtoken_refuses(identity, memcached, message):
     ('nova', {'nova': {'keystone': {'port': 'metadata'}}}, '10.0.0.11', 'http', 'http://10.0.0.11:8775/'),
     # the health path is its own, not the endpoint's path
     ('nova', {'nova': {'health': '/healthcheck'}}, '10.0.0.11', 'http', 'http://10.0.0.11:8774/healthcheck'),
+    # the dashboard has no Keystone endpoint: its health path is asked on the port health_port names
+    ('horizon', {}, '10.0.0.11', 'http', 'http://10.0.0.11:80/horizon/auth/login/'),
+    ('horizon', {'horizon': {'ports': {'http': {'port': 8080}}}}, '10.0.0.11', 'http',
+     'http://10.0.0.11:8080/horizon/auth/login/'),
 ])
 def test_health_url(name, overrides, address, scheme, expected):
     assert wiring.health_url(catalog.catalog(overrides)[name], address, scheme) == expected
@@ -518,3 +522,47 @@ def test_table_column_values_are_exact(wanted, present):
 def test_table_column_refuses(text, column, message):
     with pytest.raises(wiring.WiringError, match=message):
         wiring.table_column(text, column)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# django_settings
+
+
+@pytest.mark.parametrize('settings, expected', [
+    ({}, '\n'),
+    ({'DEBUG': False, 'ALLOWED_HOSTS': ['10.0.0.11', 'localhost']},
+     "ALLOWED_HOSTS = ['10.0.0.11', 'localhost']\nDEBUG = False\n"),
+    # dictionaries with sorted keys, whatever order they came in
+    ({'OPENSTACK_NEUTRON_NETWORK': {'enable_router': True, 'enable_ha_router': False}},
+     "OPENSTACK_NEUTRON_NETWORK = {'enable_ha_router': False, 'enable_router': True}\n"),
+    ({'OPENSTACK_API_VERSIONS': {'identity': 3}}, "OPENSTACK_API_VERSIONS = {'identity': 3}\n"),
+    # a null setting is left out (an override removes one), a null inside a value stays
+    ({'TIME_ZONE': None, 'X': {'a': None}}, "X = {'a': None}\n"),
+    # quotes and backslashes are escaped, never evaluated
+    ({'SECRET_KEY': "a'b\"c\\d"}, "SECRET_KEY = 'a\\'b\"c\\\\d'\n"),
+    ({'SESSION_TIMEOUT': 3600, 'RATIO': 1.5}, 'RATIO = 1.5\nSESSION_TIMEOUT = 3600\n'),
+], ids=['empty', 'list and boolean', 'sorted keys', 'number in a dict', 'null', 'quotes', 'numbers'])
+def test_django_settings(settings, expected):
+    assert wiring.django_settings(settings) == expected
+
+
+def test_django_settings_is_python():
+    text = wiring.django_settings({'CACHES': {'default': {'BACKEND': 'x', 'LOCATION': ['10.0.0.11:11211']}},
+                                   'SECRET_KEY': "it's", 'DEBUG': False})
+    scope = {}
+    exec(compile(text, 'local_settings.py', 'exec'), scope)  # pylint: disable=exec-used
+    assert scope['CACHES']['default']['LOCATION'] == ['10.0.0.11:11211']
+    assert scope['SECRET_KEY'] == "it's" and scope['DEBUG'] is False
+
+
+@pytest.mark.parametrize('settings, message', [
+    (['DEBUG'], r'^django_settings: expects \{NAME: value\}, got .list'),
+    ({'debug': True}, r"^django_settings: 'debug' is not a setting name"),
+    ({'1X': True}, "is not a setting name"),
+    ({'X': {1.5: 'a'}}, r'X has the key 1.5; keys are strings or numbers'),
+    ({'X': {'a': object()}}, r"X\['a'\] must be a string, number, boolean, null, list or dictionary, got object"),
+    ({'X': [set()]}, r'X\[0\] must be a string'),
+], ids=['not a dict', 'lower case', 'digit first', 'float key', 'object', 'set in a list'])
+def test_django_settings_refuses(settings, message):
+    with pytest.raises(wiring.WiringError, match=message):
+        wiring.django_settings(settings)

@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, gureum.openstack contributors
+# Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
+"""The prechecks of a certificate and key the user gives for HTTPS (the dashboard's horizon_tls_cert_file and
+horizon_tls_key_file), on the machine running Ansible: each problem is a sentence with the fix.
+
+Plain functions over two paths; prechecks.inventory_problems calls them for the controllers that serve the dashboard
+over HTTPS with a certificate of their own.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+
+try:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    HAS_CRYPTOGRAPHY = True
+except ImportError:  # pragma: no cover - ansible-core needs cryptography
+    HAS_CRYPTOGRAPHY = False
+
+CERT_VAR = 'horizon_tls_cert_file'
+KEY_VAR = 'horizon_tls_key_file'
+GENERATE = ('or leave both %s and %s empty to have a CA and a certificate generated beside the secrets file'
+            % (CERT_VAR, KEY_VAR))
+
+
+def _read(path, var, problems):
+    try:
+        with open(path, 'rb') as handle:
+            return handle.read()
+    except FileNotFoundError:
+        problems.append('%s %s does not exist on the machine running Ansible: give the path of the PEM file there, %s.'
+                        % (var, path, GENERATE))
+    except IsADirectoryError:
+        problems.append('%s %s is a directory: give the path of the PEM file, %s.' % (var, path, GENERATE))
+    except (IOError, OSError) as exc:
+        problems.append('%s %s cannot be read (%s): make it readable by the user running Ansible.'
+                        % (var, path, exc.strerror or exc))
+    return None
+
+
+def _public(key):
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _not_after(cert):
+    value = getattr(cert, 'not_valid_after_utc', None)
+    if value is None:  # cryptography < 42
+        value = cert.not_valid_after.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+def pair_problems(cert_path, key_path, now=None):
+    """Sentences saying what is wrong with a PEM certificate and its key, [] when they are usable together."""
+    if not cert_path and not key_path:
+        return []
+    if not cert_path or not key_path:
+        return ['Only one of %s and %s is set: give both the certificate and its key, %s.' % (CERT_VAR, KEY_VAR, GENERATE)]
+    if not HAS_CRYPTOGRAPHY:
+        return ['The Python library cryptography is missing on the machine running Ansible (ansible-core needs it): '
+                'install requirements.txt.']
+    problems = []
+    cert_data = _read(cert_path, CERT_VAR, problems)
+    key_data = _read(key_path, KEY_VAR, problems)
+    cert = key = None
+    if cert_data is not None:
+        try:
+            cert = x509.load_pem_x509_certificate(cert_data)
+        except ValueError:
+            problems.append('%s %s is not a PEM certificate (-----BEGIN CERTIFICATE-----): give the certificate, '
+                            'its chain after it, in PEM.' % (CERT_VAR, cert_path))
+    if key_data is not None:
+        try:
+            key = serialization.load_pem_private_key(key_data, password=None)
+        except TypeError:
+            problems.append('%s %s is encrypted: Apache cannot ask for its passphrase; give it unencrypted '
+                            '(openssl pkey -in KEY -out KEY.plain) and keep it mode 0600.' % (KEY_VAR, key_path))
+        except Exception:  # pylint: disable=broad-except
+            problems.append('%s %s is not a PEM private key (-----BEGIN ... PRIVATE KEY-----): give the key the '
+                            'certificate was made for.' % (KEY_VAR, key_path))
+    if cert is not None and key is not None and _public(cert.public_key()) != _public(key.public_key()):
+        problems.append('%s %s and %s %s do not match: the key is not the one the certificate was made for; give '
+                        'the key of that certificate (openssl x509 -noout -pubkey -in CERT and openssl pkey -pubout '
+                        '-in KEY must print the same).' % (CERT_VAR, cert_path, KEY_VAR, key_path))
+    if cert is not None:
+        now = now or datetime.datetime.now(datetime.timezone.utc)
+        if _not_after(cert) < now:
+            problems.append('%s %s expired on %s: renew the certificate, %s.'
+                            % (CERT_VAR, cert_path, _not_after(cert).strftime('%Y-%m-%d'), GENERATE))
+    return problems
