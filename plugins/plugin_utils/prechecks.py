@@ -55,6 +55,7 @@ CHECKS = {
     'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment',
     'stacks_valid': 'the day-1 stacks have Heat, a template that parses, and only parameters it declares',
     'tls_files': "the dashboard's HTTPS certificate and key exist, can be read and match each other",
+    'public_scheme': 'the public endpoints use http until the APIs serve TLS',
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -83,7 +84,8 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
-                    'single_controller', 'one_l2_agent', 'stacks_valid', 'tls_files')
+                    'single_controller', 'one_l2_agent', 'stacks_valid', 'tls_files',
+                    'public_scheme')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
@@ -404,6 +406,12 @@ def _secret_checks(settings, hosts, services, problems):
 
 def _tls_checks(settings, hosts, problems):
     """The certificate and key of the dashboard's HTTPS, once per pair, for the controllers that serve it."""
+    scheme = settings.get('public_scheme') or 'http'
+    if scheme != 'http':
+        _problem(problems, 'public_scheme', None,
+                 "openstack_public_scheme is '%s', but the APIs and the console proxy serve plain HTTP so far: "
+                 "endpoints registered as %s would not answer. Keep openstack_public_scheme: http, and set "
+                 "horizon_scheme: https to serve the dashboard over HTTPS (docs/services.md, Horizon)." % (scheme, scheme))
     if 'horizon' not in (settings.get('services') or []):
         return
     seen = set()

@@ -127,3 +127,13 @@ def test_the_inventory_stage_passes_a_good_pair_and_plain_http(pair):
     settings['services'] = settings['services'] + ['horizon']
     hosts[0]['vars'].update(horizon_tls_cert_file='/nowhere.crt', horizon_tls_key_file='/nowhere.key')
     assert [p for p in prechecks.inventory_problems(settings, hosts) if p['check'] == 'tls_files'] == []
+
+
+def test_https_for_the_public_endpoints_is_refused_until_the_apis_serve_it(pair):
+    settings, hosts = lab()
+    _https(settings, hosts, pair[0], pair[1], scheme_var=False)
+    found = [p for p in prechecks.inventory_problems(settings, hosts) if p['check'] == 'public_scheme']
+    assert len(found) == 1 and 'horizon_scheme: https' in found[0]['msg']
+    settings, hosts = lab()
+    _https(settings, hosts, pair[0], pair[1])
+    assert [p for p in prechecks.inventory_problems(settings, hosts) if p['check'] == 'public_scheme'] == []
