@@ -46,7 +46,7 @@ def test_the_novnc_check_asks_the_catalogs_port():
     overrides = {'nova': {'ports': {'novncproxy': {'port': 6081}}}}
     url = _render(task['ansible.builtin.uri']['url'], verify_endpoints=ENDPOINTS, verify_catalog_overrides=overrides,
                   __verify_catalog=catalog.select(catalog.catalog(overrides), ['nova']))
-    assert url == 'http://10.0.0.10:6081/vnc_auto.html'
+    assert url == 'http://10.0.0.10:6081/vnc_lite.html'
 
 
 # ---- the heat check: run only where Heat is deployed, with a template whose parameters the check gives ----
