@@ -36,6 +36,9 @@ class Dashboard(object):
         self.timeout = int(self.option('timeout'))
         self.out = os.path.abspath(self.option('output_dir'))
         os.makedirs(self.out, exist_ok=True)
+        for stale in os.listdir(self.out):   # an earlier run's pages would mix with this run's numbering
+            if re.match(r'[0-9]{2}-.*[.]png$', stale):
+                os.remove(os.path.join(self.out, stale))
         self.clouds = _clouds(self.option('clouds_yaml'))
         self.url = self.option('horizon_url') or _default_url(self.clouds.get(self.option('admin_cloud')))
         if not self.url.endswith('/'):
@@ -262,8 +265,9 @@ def test_an_instance_launched_from_the_form_goes_active_and_is_deleted(dash):
     assert status and 'Active' in status, '%s launched from the dashboard is %r, not Active' % (name, status)
     dash.check('launched-active')
 
-    row = dash.row(name)
-    row.find_element(By.XPATH, './/input[@type="checkbox"]').click()
+    # Horizon's themed checkbox hides the input behind its label: click it as the label's click would
+    checkbox = dash.row(name).find_element(By.XPATH, './/input[@type="checkbox"]')
+    dash.driver.execute_script('arguments[0].click();', checkbox)
     _click(dash, '//*[@id="instances__action_delete"]', 'the Delete Instances button')
     _click(dash, '//div[contains(@class, "modal")]//*[contains(@class, "btn-danger") or contains(@class, "btn-primary")]'
            '[contains(normalize-space(.), "Delete")]', 'the confirmation of the deletion')
