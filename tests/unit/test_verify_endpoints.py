@@ -42,7 +42,7 @@ def test_the_endpoints_check_asks_each_apis_health_url():
 
 def test_the_novnc_check_asks_the_catalogs_port():
     task = _tasks()[1]
-    assert 'vnc_auto.html' in task['ansible.builtin.uri']['url']
+    assert 'vnc_lite.html' in task['ansible.builtin.uri']['url']
     overrides = {'nova': {'ports': {'novncproxy': {'port': 6081}}}}
     url = _render(task['ansible.builtin.uri']['url'], verify_endpoints=ENDPOINTS, verify_catalog_overrides=overrides,
                   __verify_catalog=catalog.select(catalog.catalog(overrides), ['nova']))
