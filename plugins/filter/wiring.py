@@ -37,6 +37,8 @@ class FilterModule(object):
             wiring.service_endpoints,
             wiring.health_url,
             wiring.numbered_files,
+            wiring.tls_files,
+            wiring.uwsgi_socket,
             wiring.keystonerc,
             wiring.clouds_yaml,
             wiring.table_column,
