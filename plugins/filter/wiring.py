@@ -38,6 +38,7 @@ class FilterModule(object):
             wiring.health_url,
             wiring.numbered_files,
             wiring.tls_files,
+            wiring.tls_paths,
             wiring.uwsgi_socket,
             wiring.keystonerc,
             wiring.clouds_yaml,

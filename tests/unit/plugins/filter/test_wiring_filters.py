@@ -9,7 +9,7 @@ FILTERS = FilterModule().filters()
 @pytest.mark.parametrize('name', ['transport_url', 'memcached_servers', 'database_url', 'endpoint_url',
                                   'service_endpoints', 'health_url', 'numbered_files', 'keystonerc', 'clouds_yaml',
                                   'table_column', 'keystone_auth', 'keystone_authtoken', 'oslo_config',
-                                  'service_setup_plan', 'tls_files', 'uwsgi_socket'])
+                                  'service_setup_plan', 'tls_files', 'tls_paths', 'uwsgi_socket'])
 def test_filter_is_exported(name):
     assert callable(FILTERS[name])
 
