@@ -436,6 +436,12 @@ def _tls_checks(settings, hosts, problems):
         _problem(problems, 'tls_files', None, msg)
     for msg in prechecks_tls.ca_problems(tls.get('ca_file') or '', tls.get('cert_file') or ''):
         _problem(problems, 'tls_files', None, msg)
+    names = [where.get('address') for where in endpoints.values() if (where or {}).get('address')]
+    names += [h['vars'].get('management_address') for h in hosts
+              if 'controller' in node_roles(h, settings) and h['vars'].get('management_address')]
+    if tls.get('key_file'):
+        for msg in prechecks_tls.name_problems(tls.get('cert_file') or '', names):
+            _problem(problems, 'tls_files', None, msg)
 
 
 def _option_checks(hosts, problems):

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import ipaddress
 
 try:
     from cryptography import x509
@@ -111,3 +112,42 @@ def ca_problems(ca_path, cert_path):
             problems.append('%s %s is not a PEM certificate (-----BEGIN CERTIFICATE-----): give the certificate of the '
                             'CA that signed %s, in PEM.' % (CA_VAR, ca_path, CERT_VAR))
     return problems
+
+
+def _covers(pattern, name):
+    pattern, name = pattern.lower().rstrip('.'), name.lower().rstrip('.')
+    if pattern.startswith('*.'):
+        head, dummy, rest = name.partition('.')
+        return bool(head) and rest == pattern[2:]
+    return pattern == name
+
+
+def name_problems(cert_path, names):
+    """Sentences for the names and addresses ``names`` that the PEM certificate at ``cert_path`` does not name in its
+    subjectAltName; [] when it names them all, or when the file cannot be read (pair_problems says so)."""
+    if not cert_path or not HAS_CRYPTOGRAPHY:
+        return []
+    try:
+        with open(cert_path, 'rb') as handle:
+            cert = x509.load_pem_x509_certificate(handle.read())
+    except (IOError, OSError, ValueError):
+        return []
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+        dns = san.get_values_for_type(x509.DNSName)
+        ips = [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
+    except x509.ExtensionNotFound:
+        dns, ips = [], []
+    missing = []
+    for name in names:
+        try:
+            covered = str(ipaddress.ip_address(u'%s' % name)) in ips
+        except ValueError:
+            covered = any(_covers(pattern, name) for pattern in dns)
+        if not covered and name not in missing:
+            missing.append(name)
+    if not missing:
+        return []
+    return ['%s %s does not name %s (its subjectAltName has %s): clients and the services\' own checks would refuse '
+            'it there; get a certificate that names the public address and the controllers\' management addresses, '
+            'or %s.' % (CERT_VAR, cert_path, ', '.join(missing), ', '.join(dns + ips) or 'nothing', GENERATE)]

@@ -2,6 +2,7 @@
 are refused, each problem with its fix, before anything changes (real certificates, made with cryptography)."""
 
 import datetime
+import ipaddress
 import os
 import re
 
@@ -22,11 +23,15 @@ def _key():
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def _cert(key, days=30, start=NOW):
+def _cert(key, days=30, start=NOW, names=('cloud.example.org', '10.0.0.11')):
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, u'cloud.example.org')])
-    return (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(1).not_valid_before(start - datetime.timedelta(days=60))
-            .not_valid_after(start + datetime.timedelta(days=days)).sign(key, hashes.SHA256()))
+    san = [x509.IPAddress(ipaddress.ip_address(n)) if n[0].isdigit() else x509.DNSName(n) for n in names]
+    builder = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+               .serial_number(1).not_valid_before(start - datetime.timedelta(days=60))
+               .not_valid_after(start + datetime.timedelta(days=days)))
+    if san:
+        builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+    return builder.sign(key, hashes.SHA256())
 
 
 def _write(path, data, mode=0o600):
@@ -201,3 +206,26 @@ def test_https_on_the_rhel_family_is_refused_at_the_node_stage():
     assert 'HTTPS is done for Debian only so far' in found[0]['msg']
     settings['endpoints'] = _endpoints('http')
     assert [p for p in prechecks.node_problems(settings, hosts) if p['check'] == 'tls_platform'] == []
+
+
+@pytest.mark.parametrize('names, public, wanted', [
+    (('cloud.example.org', '10.0.0.11'), 'cloud.example.org', None),
+    (('*.example.org', '10.0.0.11'), 'cloud.example.org', None),
+    # a wildcard covers one label only
+    (('*.org', '10.0.0.11'), 'cloud.example.org', 'does not name cloud.example.org '),
+    # the controllers' management address: the services' health checks ask there
+    (('cloud.example.org',), 'cloud.example.org', 'does not name 10.0.0.11 '),
+    ((), '10.0.0.11', 'does not name 10.0.0.11 (its subjectAltName has nothing)'),
+])
+def test_a_certificate_that_does_not_name_the_addresses_is_refused(tmp_path, names, public, wanted):
+    key = _key()
+    cert = _write(tmp_path / 'named.crt', _cert(key, names=names).public_bytes(serialization.Encoding.PEM), 0o644)
+    settings, hosts = lab()
+    _https(settings, cert, _write(tmp_path / 'named.key', _pem_key(key)))
+    settings['endpoints']['public']['address'] = public
+    found = _inventory(settings, hosts, 'tls_files')
+    if wanted is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and wanted in found[0]['msg'], found
+        assert 'get a certificate that names the public address' in found[0]['msg']
