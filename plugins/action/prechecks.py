@@ -18,8 +18,7 @@ from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, p
 HOST_VARS = ('management_address', 'management_interface', 'management_network', 'provider_network',
              'provider_interface', 'provider_address', 'provider_bridge', 'network_bridge_type',
              'network_provider_bridge', 'network_manage_management_interface', 'nova_compute_virt_type', 'selinux_state',
-             'prechecks_memory_mb', 'ansible_become', 'horizon_scheme', 'horizon_tls_cert_file',
-             'horizon_tls_key_file')
+             'prechecks_memory_mb', 'ansible_become')
 FACTS = ('os_family', 'distribution', 'distribution_version', 'distribution_major_version', 'python', 'service_mgr',
          'architecture', 'user_uid', 'user_id', 'hostname', 'nodename', 'interfaces', 'default_ipv4', 'selinux',
          'virtualization_type', 'virtualization_role', 'virtualization_tech_guest')

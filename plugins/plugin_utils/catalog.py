@@ -306,7 +306,7 @@ SERVICES = {
                     'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
     },
     # The dashboard (Apache and mod_wsgi) under /horizon. Both ports are opened: Apache serves the dashboard on 'http'
-    # while the public scheme (horizon_scheme) is http; with https it serves it on 'https' and 'http' only
+    # while the public scheme (openstack_public_scheme) is http; with https it serves it on 'https' and 'http' only
     # redirects there. Horizon's panels for Heat and Octavia are packages the role adds when those services are
     # deployed, not catalog packages. Deployed by default: the study notes do most of day 1 in the dashboard; it
     # costs the controller Apache and two mod_wsgi processes (horizon_wsgi_processes), not yet measured here.

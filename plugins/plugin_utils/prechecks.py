@@ -9,7 +9,9 @@ gathers the data from the inventory and the nodes):
   inventory_problems(settings, hosts)   what the inventory alone tells (no node is contacted)
   node_problems(settings, hosts)        what the nodes tell: facts and gureum.openstack.precheck_facts
 
-settings: release, region, groups (node role -> inventory group), services, catalog_overrides, public_scheme,
+settings: release, region, groups (node role -> inventory group), services, catalog_overrides,
+          endpoints ({public, internal, admin}: {address, scheme}), tls ({cert_file, key_file, ca_file}: the
+          user's HTTPS files, '' when not given),
           stacks (bootstrap_stacks) and templates_dir (where their relative template paths start),
           min_memory_mb and min_disk_mb (node role -> MiB, 'other' for hosts with none), max_clock_skew (s),
           required_secrets, secrets_file ({path, exists, mode} or None), ansible_version, netaddr
@@ -54,8 +56,8 @@ CHECKS = {
     'single_controller': 'one controller until high availability lands (MariaDB and RabbitMQ are not clustered)',
     'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment',
     'stacks_valid': 'the day-1 stacks have Heat, a template that parses, and only parameters it declares',
-    'tls_files': "the dashboard's HTTPS certificate and key exist, can be read and match each other",
-    'public_scheme': 'the public endpoints use http until the APIs serve TLS',
+    'tls_files': 'the HTTPS certificate, key and CA given exist, can be read, are PEM and match each other',
+    'endpoint_schemes': 'endpoints on one address use one scheme (they share each listener)',
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -78,6 +80,7 @@ CHECKS = {
     'other_firewall': 'no other firewall service competes with firewalld',
     'network_conflicts': 'no other network configuration claims the interfaces the network role writes',
     'selinux_mode': 'SELinux on the RHEL family can reach selinux_state without surprises',
+    'tls_platform': 'HTTPS only on platforms where the services serve it (Debian)',
 }
 
 INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'services_known', 'group_map',
@@ -85,7 +88,7 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
                     'single_controller', 'one_l2_agent', 'stacks_valid', 'tls_files',
-                    'public_scheme')
+                    'endpoint_schemes')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
@@ -404,28 +407,41 @@ def _secret_checks(settings, hosts, services, problems):
                      % (secrets_file.get('path'), secrets_file['mode'], secrets_file.get('path')))
 
 
+def https_wanted(settings):
+    """Whether any endpoint uses https."""
+    return any((where or {}).get('scheme') == 'https' for where in (settings.get('endpoints') or {}).values())
+
+
 def _tls_checks(settings, hosts, problems):
-    """The certificate and key of the dashboard's HTTPS, once per pair, for the controllers that serve it."""
-    scheme = settings.get('public_scheme') or 'http'
-    if scheme != 'http':
-        _problem(problems, 'public_scheme', None,
-                 "openstack_public_scheme is '%s', but the APIs and the console proxy serve plain HTTP so far: "
-                 "endpoints registered as %s would not answer. Keep openstack_public_scheme: http, and set "
-                 "horizon_scheme: https to serve the dashboard over HTTPS (docs/services.md, Horizon)." % (scheme, scheme))
-    if 'horizon' not in (settings.get('services') or []):
+    """With https anywhere: the user's certificate, key and CA files; and one scheme per address, since every
+    endpoint on an address reaches the same listener."""
+    endpoints = settings.get('endpoints') or {}
+    names = ('public', 'internal', 'admin')
+    for index, first in enumerate(names):
+        for second in names[index + 1:]:
+            one, two = endpoints.get(first) or {}, endpoints.get(second) or {}
+            if one.get('address') and one.get('address') == two.get('address') and \
+                    (one.get('scheme') or 'http') != (two.get('scheme') or 'http'):
+                _problem(problems, 'endpoint_schemes', None,
+                         "openstack_%s_scheme is %s but openstack_%s_scheme is %s, and both endpoints are on %s, where "
+                         "one listener per port serves them: set both to the same scheme (leave openstack_internal_scheme "
+                         "and openstack_admin_scheme unset and they follow openstack_public_scheme), or give the %s "
+                         "endpoints an address of their own (openstack_%s_address)."
+                         % (first, one.get('scheme') or 'http', second, two.get('scheme') or 'http', one['address'],
+                            first, first))
+    if not https_wanted(settings):
         return
-    seen = set()
-    for host in hosts:
-        hvars = host['vars']
-        scheme = hvars.get('horizon_scheme') or settings.get('public_scheme') or 'http'
-        if scheme != 'https' or 'controller' not in node_roles(host, settings):
-            continue
-        pair = (hvars.get('horizon_tls_cert_file') or '', hvars.get('horizon_tls_key_file') or '')
-        if pair in seen:
-            continue
-        seen.add(pair)
-        for msg in prechecks_tls.pair_problems(*pair):
-            _problem(problems, 'tls_files', host['name'], '%s: %s' % (host['name'], msg))
+    tls = settings.get('tls') or {}
+    for msg in prechecks_tls.pair_problems(tls.get('cert_file') or '', tls.get('key_file') or ''):
+        _problem(problems, 'tls_files', None, msg)
+    for msg in prechecks_tls.ca_problems(tls.get('ca_file') or '', tls.get('cert_file') or ''):
+        _problem(problems, 'tls_files', None, msg)
+    names = [where.get('address') for where in endpoints.values() if (where or {}).get('address')]
+    names += [h['vars'].get('management_address') for h in hosts
+              if 'controller' in node_roles(h, settings) and h['vars'].get('management_address')]
+    if tls.get('key_file'):
+        for msg in prechecks_tls.name_problems(tls.get('cert_file') or '', names):
+            _problem(problems, 'tls_files', None, msg)
 
 
 def _option_checks(hosts, problems):
@@ -477,6 +493,11 @@ def _platform_checks(settings, host, problems):
         _problem(problems, 'release_on_platform', name,
                  "%s runs %s, which offers OpenStack %s, not '%s': set openstack_release to one of those."
                  % (name, platform, ', '.join(offered), settings.get('release')))
+    if https_wanted(settings) and offered and family != 'Debian':
+        _problem(problems, 'tls_platform', name,
+                 '%s runs %s, but HTTPS is done for Debian only so far (the RHEL family serves Keystone, Placement '
+                 'and the dashboard from httpd, which does not take the certificate yet): keep openstack_public_scheme: '
+                 'http on the RHEL family.' % (name, platform))
     python = facts.get('python', {}).get('version', {})
     if (python.get('major', 0), python.get('minor', 0)) < (3, 9):
         _problem(problems, 'python', name,

@@ -322,6 +322,50 @@ def numbered_files(values, directory, owner, units=None):
              'mode': '0600', 'units': list(units or []), 'header': False} for index, value in enumerate(values)]
 
 
+# Where each service's copy of the cloud's HTTPS certificate and key lives on a node (tls_files writes them,
+# uwsgi_socket points uwsgi at them): one copy per service, so its key can be readable by that service's group alone
+# and the lifecycle restarts exactly that service's units when the certificate changes
+TLS_DIR = '/etc/gureum-openstack/tls'
+NAME_RE = re.compile(r'^[a-z][a-z0-9_-]*$')
+
+
+def tls_paths(name):
+    """{'cert': path, 'key': path} of service ``name``'s copy of the cloud's certificate and key on a node."""
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise WiringError('expects a service name (lower-case letters, digits, _ and -), got %r.' % (name,))
+    return {'cert': '%s/%s.crt' % (TLS_DIR, name), 'key': '%s/%s.key' % (TLS_DIR, name)}
+
+
+def tls_files(name, cert, key, group='root', units=None):
+    """The lifecycle's file entries of service ``name``'s copy of the certificate (PEM, with its chain; mode 0644) and
+    its key (mode 0640, group ``group``, which the service's processes run as), both feeding ``units``."""
+    paths = tls_paths(name)
+    for what, text in (('cert', cert), ('key', key)):
+        if not isinstance(text, str) or '-----BEGIN ' not in text:
+            raise WiringError('tls_files: %s of %s must be PEM text (-----BEGIN ...), got %s.'
+                              % (what, name, 'an empty value' if not text else 'something else'))
+    if not isinstance(group, str) or not group:
+        raise WiringError('tls_files: group must be a group name, got %r.' % (group,))
+    return [{'path': paths['cert'], 'content': cert.rstrip('\n') + '\n', 'owner': 'root', 'group': 'root',
+             'mode': '0644', 'units': list(units or []), 'header': False},
+            {'path': paths['key'], 'content': key.rstrip('\n') + '\n', 'owner': 'root', 'group': group,
+             'mode': '0640', 'units': list(units or []), 'header': False}]
+
+
+def uwsgi_socket(port, scheme='http', name=None):
+    """uwsgi's listener argument for a port on every address: --http-socket :PORT, or with https
+    --https-socket :PORT,CERT,KEY on service ``name``'s copy of the cloud's certificate (tls_paths)."""
+    number = _port(port)
+    if scheme == 'http':
+        return '--http-socket :%d' % number
+    if scheme != 'https':
+        raise WiringError('uwsgi_socket: scheme must be http or https, got %r.' % (scheme,))
+    if not name:
+        raise WiringError('uwsgi_socket: https needs the service name whose certificate copy uwsgi reads.')
+    paths = tls_paths(name)
+    return '--https-socket :%d,%s,%s' % (number, paths['cert'], paths['key'])
+
+
 CLOUD_KEYS = ('username', 'password', 'project', 'auth_url', 'region')
 
 

@@ -1,7 +1,7 @@
 """Options of the browser test (tests/browser/test_horizon.py); each also comes from an environment variable.
 
     --horizon-url     HORIZON_URL          the dashboard, e.g. http://10.0.0.11/horizon/ (default: the host of the
-                                           clouds.yaml's admin auth_url, http, /horizon/)
+                                           clouds.yaml's admin auth_url, its scheme, /horizon/)
     --clouds-yaml     HORIZON_CLOUDS_YAML  the deployment's clouds.yaml (artifacts directory) with the users' passwords
                                            (default OS_CLIENT_CONFIG_FILE)
     --demo-cloud      HORIZON_DEMO_CLOUD   the demo user's entry there (default demo)

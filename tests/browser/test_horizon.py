@@ -142,10 +142,11 @@ def _clouds(path):
 
 
 def _default_url(cloud):
-    match = re.match(r'^https?://([^/:]+|\[[^\]]+\])', ((cloud or {}).get('auth') or {}).get('auth_url', ''))
+    # the dashboard is served with the public endpoints' scheme, so the auth_url's scheme is the dashboard's too
+    match = re.match(r'^(https?)://([^/:]+|\[[^\]]+\])', ((cloud or {}).get('auth') or {}).get('auth_url', ''))
     if not match:
         pytest.fail('--horizon-url (HORIZON_URL) is needed: the clouds.yaml has no admin auth_url to take the host from')
-    return 'http://%s/horizon/' % match.group(1)
+    return '%s://%s/horizon/' % (match.group(1), match.group(2))
 
 
 @pytest.fixture(scope='module')

@@ -54,6 +54,13 @@ def var(key, value):
     return change
 
 
+def https(cert, key):
+    def change(inv):
+        inv['all']['vars'].update(openstack_public_scheme='https', openstack_tls_cert_file=cert,
+                                  openstack_tls_key_file=key)
+    return change
+
+
 def rename(old, new):
     def change(inv):
         hosts = inv['all']['hosts']
@@ -100,6 +107,14 @@ CASES = [
         'name': 'stack1', 'template': os.path.join(ROOT, 'inventories', 'example', 'heat', 'stack1.yaml'),
         'parameters': {'image': 'cirros', 'flavor': 'm1.tiny', 'network': 'private', 'flavour': 'm1.small'}}]),
      '[stacks_valid]', "parameter 'flavour' is not declared by template"),
+    # HTTPS: the user's certificate and key are read on this machine before any node is contacted
+    ('https certificate missing', https('/nonexistent/cloud.crt', '/nonexistent/cloud.key'), '[tls_files]',
+     'openstack_tls_cert_file /nonexistent/cloud.crt does not exist on the machine running Ansible'),
+    ('https key without certificate', https('', '/nonexistent/cloud.key'), '[tls_files]',
+     'Only one of openstack_tls_cert_file and openstack_tls_key_file is set'),
+    ('https public, http internal on one address',
+     lambda inv: inv['all']['vars'].update(openstack_public_scheme='https', openstack_internal_scheme='http'),
+     '[endpoint_schemes]', 'openstack_public_scheme is https but openstack_internal_scheme is http'),
     ('nodes that do not answer', lambda inv: None, '[reachable]', 'Ansible cannot reach controller1'),
 ]
 

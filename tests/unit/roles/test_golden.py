@@ -18,6 +18,11 @@ case directory per node (<case>-<node>). After a deliberate change, run
     GUREUM_UPDATE_EXPECTED=1 python -m pytest tests/unit/roles
 and review the diff of the expected files.
 
+The https case (Debian, the roles that serve or name HTTPS endpoints) sets openstack_public_scheme: https, with a
+fake certificate and key (tls/cloud.crt, tls/cloud.key): the listeners, the services' copies of the certificate
+(which the lifecycle adds to the role's files) and the https URLs show in what they render. The key counts as a
+secret.
+
 The overridden case sets each role's *_overrides variables (one option changed, one removed with null) or, for a
 role without them, its ordinary variables, and moves every port of the catalog at once (openstack_catalog_overrides):
 each role must then show its own moved port, and the ports of the services it talks to, in what it renders.
@@ -79,8 +84,12 @@ def _fake_secrets():
 
 
 SECRETS = _fake_secrets()
+TLS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tls')
+TLS_FILES = {'openstack_tls_certificate': os.path.join(TLS_DIR, 'cloud.crt'),
+             'openstack_tls_private_key': os.path.join(TLS_DIR, 'cloud.key')}
+TLS_KEY = 'FakeCloudKey-0123456789-for-the-golden-files'
 SECRET_VALUES = sorted(set(value for item in SECRETS.values()
-                           for value in (item if isinstance(item, list) else [item])))
+                           for value in (item if isinstance(item, list) else [item])) | set([TLS_KEY]))
 
 # ---- The overridden case: every catalog port moved at once ----
 
@@ -232,12 +241,11 @@ ROLES = {
                                  ('keystone', 'api'), ('memcached', 'memcached')]},
     },
     'horizon': {
-        # the overridden case serves HTTPS, so the moved https port shows too (the certificate and key are read by a
-        # task, so their files render empty here)
+        # the overridden case serves HTTPS, so the moved https port shows too
         'nodes': ['controller'],
         'overrides': {'horizon_local_settings_overrides': {'TIME_ZONE': 'Asia/Seoul', 'OPENSTACK_KEYSTONE_DEFAULT_ROLE': None,
                                                            'OPENSTACK_NEUTRON_NETWORK': {'enable_ipv6': False}},
-                      'horizon_scheme': 'https', 'horizon_wsgi_processes': 4},
+                      'openstack_public_scheme': 'https', 'horizon_wsgi_processes': 4},
         'ports': {'controller': [('horizon', 'http'), ('horizon', 'https'), ('keystone', 'api'),
                                  ('memcached', 'memcached')]},
     },
@@ -268,6 +276,8 @@ ROLES = {
     },
 }
 CASES = ('default', 'overridden')
+# The roles rendered in the https case too (Debian only: the prechecks refuse HTTPS on the RHEL family)
+HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon')
 
 # Moved ports a role does not show although it should (a bug of the role, not of this test): (role, node, family,
 # service, port) -> reason; None for every family or node
@@ -381,14 +391,18 @@ class Rendering(object):
         values.update(_load(os.path.join(ROLES_DIR, 'openstack_service', 'defaults', 'main.yml')))
         values.update(_load(os.path.join(ROLES_DIR, 'openstack', 'defaults', 'main.yml')))
         values.update(_load(os.path.join(role_path, 'defaults', 'main.yml')))
+        values.update(TLS_FILES)
         if case == 'overridden':
             values.update(spec.get('overrides', {}))
             values['openstack_catalog_overrides'] = CATALOG_OVERRIDES
+        if case == 'https':
+            values['openstack_public_scheme'] = 'https'
         values.update(_play_vars(role))
         values.update(_load(os.path.join(role_path, 'vars', 'main.yml')))
         values = _trusted(values)
         values.update(_inventory(node, family))
-        values.update(_trusted(spec.get('registered', {}).get(case, {})))
+        # the https case registers what the default case does
+        values.update(_trusted(spec.get('registered', {}).get('default' if case == 'https' else case, {})))
         values['role_path'] = role_path
         values['role_name'] = 'gureum.openstack.' + role
         values['ansible_search_path'] = [role_path]
@@ -403,7 +417,8 @@ class Rendering(object):
         values.update(_trusted(calls[0] if calls else {}))
         values.update(_trusted(_load(os.path.join(ROLES_DIR, 'openstack_service', 'vars', 'main.yml'))))
         self.templar.available_variables = values
-        self.files = self.render('openstack_service_files') if calls else []
+        # the role's files and the lifecycle's copies of the certificate (__openstack_service_files)
+        self.files = self.render('__openstack_service_files') if calls else []
         self.settings = self.render('openstack_service_settings') if calls else []
         self.entries = self.render('openstack_service_entries') if calls else []
         self.explicit_units = self.render('openstack_service_units') if calls else None
@@ -457,8 +472,9 @@ def case_id(role, node, family, case):
     return case if len(ROLES[role]['nodes']) == 1 else '%s-%s' % (case, node)
 
 
-ALL_CASES = [(role, node, family, case) for role in sorted(ROLES) for node in ROLES[role]['nodes']
-             for family in FAMILIES for case in CASES]
+ALL_CASES = ([(role, node, family, case) for role in sorted(ROLES) for node in ROLES[role]['nodes']
+              for family in FAMILIES for case in CASES]
+             + [(role, node, 'Debian', 'https') for role in HTTPS_ROLES for node in ROLES[role]['nodes']])
 
 
 def _params(cases):
@@ -567,7 +583,7 @@ def test_every_service_role_is_covered():
     lifecycle_roles.discard('openstack_service')
     assert sorted(lifecycle_roles - set(ROLES)) == []
     assert sorted(set(ROLES) - lifecycle_roles) == []
-    covered = set((role, family, case) for role, dummy, family, case in ALL_CASES)
+    covered = set((role, family, case) for role, dummy, family, case in ALL_CASES if case in CASES)
     assert covered == set((role, family, case) for role in lifecycle_roles for family in FAMILIES for case in CASES)
 
 

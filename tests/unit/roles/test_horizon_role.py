@@ -33,6 +33,7 @@ def test_local_settings_are_the_deployments():
     assert settings['ALLOWED_HOSTS'] == ['10.0.0.11']
     assert settings['COMPRESS_OFFLINE'] is True and settings['DEBUG'] is False
     assert settings['SESSION_COOKIE_SECURE'] is False
+    assert 'OPENSTACK_SSL_CACERT' not in settings
 
 
 def test_overrides_and_moved_ports_reach_the_files():
@@ -42,15 +43,19 @@ def test_overrides_and_moved_ports_reach_the_files():
     assert 'OPENSTACK_KEYSTONE_DEFAULT_ROLE' not in settings
     assert settings['OPENSTACK_NEUTRON_NETWORK']['enable_ipv6'] is False
     assert settings['OPENSTACK_NEUTRON_NETWORK']['enable_router'] is True
-    assert settings['OPENSTACK_KEYSTONE_URL'] == 'http://10.0.0.11:5050/v3'
+    # HTTPS (openstack_public_scheme): Keystone's URL too, verified against the system trust
+    assert settings['OPENSTACK_KEYSTONE_URL'] == 'https://10.0.0.11:5050/v3'
+    assert settings['OPENSTACK_SSL_CACERT'] == '/etc/ssl/certs/ca-certificates.crt'
     assert settings['CSRF_COOKIE_SECURE'] is True
     ports = _file(rendered, '/etc/apache2/ports.conf')['content']
     assert re.findall(r'(?m)^Listen (\d+)$', ports) == ['8080', '8444']
     site = _file(rendered, '/etc/apache2/sites-available/openstack-dashboard-alias-only.conf')['content']
     assert '<VirtualHost *:8444>' in site and 'processes=4' in site
     assert 'Redirect permanent "/" "https://10.0.0.11:8444/"' in site
+    assert 'SSLCertificateKeyFile /etc/gureum-openstack/tls/horizon.key' in site
     key = _file(rendered, '/etc/gureum-openstack/tls/horizon.key')
-    assert key['mode'] == '0600' and key['header'] is False
+    assert key['mode'] == '0640' and key['group'] == 'root' and key['header'] is False
+    assert key['units'] == ['apache2'] and 'PRIVATE KEY' in key['content']
 
 
 def test_plain_http_has_no_tls_files_and_redirects_the_address_alone():
