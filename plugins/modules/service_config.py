@@ -174,14 +174,15 @@ def read(path):
 
 def set_options(text, settings):
     """``text`` (an INI file) with each {section, option, value, no_extra_spaces} set: the first line of the option
-    in its section is replaced, or the option is added at the end of the section (the section at the end of the
-    file when it is missing)."""
+    in its section is replaced and its later lines there removed (a packaged file may set an option twice, and the
+    last one wins: Debian's nova-api-metadata-uwsgi.ini says processes = 2, then processes = 8), or the option is
+    added at the end of the section (the section at the end of the file when it is missing)."""
     lines = text.splitlines()
     for setting in settings:
         section, option = setting.get('section'), setting['option']
         line = ('%s=%s' if setting.get('no_extra_spaces') else '%s = %s') % (option, setting['value'])
         option_re = re.compile(r'^\s*%s\s*=' % re.escape(option))
-        current, start, end, found = None, 0 if section is None else None, None, None
+        current, start, end, found = None, 0 if section is None else None, None, []
         for index, text_line in enumerate(lines):
             match = SECTION_RE.match(text_line)
             if match:
@@ -191,10 +192,12 @@ def set_options(text, settings):
                 if current == section and start is None:
                     start = index + 1
                 continue
-            if current == section and found is None and option_re.match(text_line):
-                found = index
-        if found is not None:
-            lines[found] = line
+            if current == section and option_re.match(text_line):
+                found.append(index)
+        if found:
+            lines[found[0]] = line
+            for index in reversed(found[1:]):
+                del lines[index]
             continue
         if start is None:
             lines += (['', '[%s]' % section] if lines else ['[%s]' % section]) + [line]

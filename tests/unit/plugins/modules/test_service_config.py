@@ -32,8 +32,12 @@ def _set(section, option, value, **extra):
     # the same option in another section stays
     ('[a]\nx = 1\n[b]\nx = 1\n', [_set('b', 'x', '2')], '[a]\nx = 1\n[b]\nx = 2\n'),
     ('[a]\nx = 1\n[b]\nx = 1\n', [_set('a', 'x', '2')], '[a]\nx = 2\n[b]\nx = 1\n'),
-    # only the first line of the option in its section
-    ('[a]\nx = 1\nx = 2\n', [_set('a', 'x', '3')], '[a]\nx = 3\nx = 2\n'),
+    # the first line of the option in its section takes the value, its later lines there go (the last one would win)
+    ('[a]\nx = 1\nx = 2\n', [_set('a', 'x', '3')], '[a]\nx = 3\n'),
+    ('[a]\nx = 1\ny = 0\nx = 2\n[b]\nx = 1\n', [_set('a', 'x', '3')], '[a]\nx = 3\ny = 0\n[b]\nx = 1\n'),
+    # Debian's nova-api-metadata-uwsgi.ini
+    ('[uwsgi]\nprocesses = 2\n# max perf\nprocesses = 8\nthreads = 1\n', [_set('uwsgi', 'processes', '2')],
+     '[uwsgi]\nprocesses = 2\n# max perf\nthreads = 1\n'),
     # a commented-out option or a longer name is another line
     ('[a]\n#x = 1\nx_y = 1\n', [_set('a', 'x', '2')], '[a]\n#x = 1\nx_y = 1\nx = 2\n'),
     ('[a]\nx.y = 1\nxzy = 1\n', [_set('a', 'x.y', '2')], '[a]\nx.y = 2\nxzy = 1\n'),
