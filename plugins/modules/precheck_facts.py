@@ -112,9 +112,17 @@ kvm:
   description: device (/dev/kvm exists) and cpu_flag (the CPU shows vmx or svm).
   returned: always
   type: dict
+ovs:
+  description:
+    - "What tells whether Open vSwitch's kernel datapath works here: loaded (/sys/module/openvswitch), module (the
+      running kernel ships openvswitch.ko or has it built in), and tested (the answer the role's real test,
+      M(gureum.openstack.ovs_datapath), cached for this boot: true, false, or null when it has not run)."
+  returned: always
+  type: dict
 """
 
 import glob
+import json
 import os
 import platform
 import re
@@ -272,6 +280,25 @@ def kvm():
     return {'device': os.path.exists('/dev/kvm'), 'cpu_flag': bool(flags & set(['vmx', 'svm']))}
 
 
+def ovs(cache='/var/lib/gureum/ovs_datapath.json'):
+    """Whether the kernel datapath of Open vSwitch is there: loaded, shipped as a module, or known from the real test."""
+    release = platform.release()
+    base = '/lib/modules/%s' % release
+    shipped = bool(glob.glob(base + '/kernel/net/openvswitch/openvswitch.ko*')) or \
+        'openvswitch.ko' in read(base + '/modules.builtin')
+    tested = None
+    text = read(cache)
+    if text:
+        try:
+            cached = json.loads(text)
+        except ValueError:
+            cached = {}
+        boot_id = read('/proc/sys/kernel/random/boot_id').strip()
+        if cached.get('key') == '%s %s' % (release, boot_id) and isinstance(cached.get('kernel_datapath'), bool):
+            tested = cached['kernel_datapath']
+    return {'loaded': os.path.exists('/sys/module/openvswitch'), 'module': shipped, 'tested': tested}
+
+
 def boot_time():
     match = re.search(r'(?m)^btime\s+(\d+)', read('/proc/stat'))
     return int(match.group(1)) if match else 0
@@ -299,6 +326,7 @@ def main():
         ifupdown_foreign=ifupdown_foreign(),
         firewall_units=firewall_units(module),
         kvm=kvm(),
+        ovs=ovs(),
     )
 
 

@@ -232,6 +232,20 @@ ROLES = {
             'network': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp'), ('nova', 'metadata')],
             'compute': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp')],
         },
+        # the openvswitch case: gureum.openstack.ovs_datapath found no kernel datapath on the node (the lab's kernel)
+        # and fell back to userspace; the provider network carries two VLAN ranges
+        'openvswitch': {'openstack_provider_vlan_ranges': ['100:199', '300:300'],
+                        'neutron_tenant_network_types': ['vxlan', 'vlan']},
+        'registered': {
+            'openvswitch': {
+                '__neutron_ovs_decided': {'datapath_type': 'netdev', 'kernel_datapath': False, 'probed': True,
+                                          'probe_needed': False, 'changed': True,
+                                          'reason': 'a kernel-datapath bridge failed here: could not open network '
+                                                    'device gureum-dp-probe; the userspace datapath is used'},
+                '__neutron_ovs_tested': {'skipped': True, 'changed': False,
+                                         'skip_reason': 'Conditional result was False'},
+            },
+        },
     },
     'heat': {
         'nodes': ['controller'],
@@ -276,6 +290,9 @@ ROLES = {
     },
 }
 CASES = ('default', 'overridden')
+# The roles rendered in the openvswitch case too (openstack_network_driver: openvswitch, plus the role's 'openvswitch'
+# variables): Neutron's OVS agent, its bridges' firewall, os-vif's settings on the computes
+OVS_ROLES = ('neutron', 'firewalld', 'nova_compute')
 # The roles rendered in the https case too (Debian only: the prechecks refuse HTTPS on the RHEL family)
 HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon')
 
@@ -397,12 +414,17 @@ class Rendering(object):
             values['openstack_catalog_overrides'] = CATALOG_OVERRIDES
         if case == 'https':
             values['openstack_public_scheme'] = 'https'
+        if case == 'openvswitch':
+            values['openstack_network_driver'] = 'openvswitch'
+            values.update(spec.get('openvswitch', {}))
         values.update(_play_vars(role))
         values.update(_load(os.path.join(role_path, 'vars', 'main.yml')))
         values = _trusted(values)
         values.update(_inventory(node, family))
-        # the https case registers what the default case does
-        values.update(_trusted(spec.get('registered', {}).get('default' if case == 'https' else case, {})))
+        # the https case, and the openvswitch case of a role without its own, register what the default case does
+        registered = spec.get('registered', {})
+        values.update(_trusted(registered.get(case, registered.get('default', {})) if case != 'https'
+                               else registered.get('default', {})))
         values['role_path'] = role_path
         values['role_name'] = 'gureum.openstack.' + role
         values['ansible_search_path'] = [role_path]
@@ -474,7 +496,9 @@ def case_id(role, node, family, case):
 
 ALL_CASES = ([(role, node, family, case) for role in sorted(ROLES) for node in ROLES[role]['nodes']
               for family in FAMILIES for case in CASES]
-             + [(role, node, 'Debian', 'https') for role in HTTPS_ROLES for node in ROLES[role]['nodes']])
+             + [(role, node, 'Debian', 'https') for role in HTTPS_ROLES for node in ROLES[role]['nodes']]
+             + [(role, node, family, 'openvswitch') for role in OVS_ROLES for node in ROLES[role]['nodes']
+                for family in FAMILIES])
 
 
 def _params(cases):

@@ -272,6 +272,28 @@ def test_kvm(root, cpuinfo, device, expected):
     assert precheck_facts.kvm() == expected
 
 
+# ---- Open vSwitch's kernel datapath
+
+@pytest.mark.parametrize('files, expected', [
+    ({}, {'loaded': False, 'module': False, 'tested': None}),
+    ({'/sys/module/openvswitch/refcnt': '0'}, {'loaded': True, 'module': False, 'tested': None}),
+    ({'/lib/modules/6.1.0-31-amd64/kernel/net/openvswitch/openvswitch.ko.xz': ''},
+     {'loaded': False, 'module': True, 'tested': None}),
+    ({'/lib/modules/6.1.0-31-amd64/modules.builtin': 'kernel/net/openvswitch/openvswitch.ko\n'},
+     {'loaded': False, 'module': True, 'tested': None}),
+    ({'/var/lib/gureum/ovs_datapath.json': '{"key": "6.1.0-31-amd64 b00t", "kernel_datapath": false}'},
+     {'loaded': False, 'module': False, 'tested': False}),
+    ({'/var/lib/gureum/ovs_datapath.json': '{"key": "6.1.0-31-amd64 an-older-boot", "kernel_datapath": true}'},
+     {'loaded': False, 'module': False, 'tested': None}),
+], ids=['nothing', 'loaded', 'module-file', 'built-in', 'tested-this-boot', 'tested-another-boot'])
+def test_ovs(root, monkeypatch, files, expected):
+    monkeypatch.setattr(precheck_facts.platform, 'release', lambda: '6.1.0-31-amd64')
+    root('/proc/sys/kernel/random/boot_id', 'b00t\n')
+    for path, text in files.items():
+        root(path, text)
+    assert precheck_facts.ovs() == expected
+
+
 # ---- competing firewall services
 
 def test_firewall_units_lists_the_enabled_ones():
@@ -315,3 +337,4 @@ def test_main_reports_everything_and_changes_nothing(root, run_module, monkeypat
     assert result['nsswitch_hosts'] == ['files']
     assert result['ifupdown_foreign'] == [] and result['firewall_units'] == []
     assert result['kvm'] == {'device': False, 'cpu_flag': True}
+    assert sorted(result['ovs']) == ['loaded', 'module', 'tested']
