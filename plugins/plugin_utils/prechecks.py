@@ -54,7 +54,11 @@ CHECKS = {
     'secrets_file': 'the secrets file exists and only its owner can read it',
     'option_values': 'network_bridge_type, nova_compute_virt_type and selinux_state have known values',
     'single_controller': 'one controller until high availability lands (MariaDB and RabbitMQ are not clustered)',
-    'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment',
+    'one_l2_agent': 'one Neutron L2 agent (linuxbridge or openvswitch) for the whole deployment, on every node',
+    'bridge_driver': "the provider bridge is the kind the Neutron driver's L2 agent maps to (linux or ovs)",
+    'bridge_mappings': 'the provider physical network maps to a bridge the network role builds on that node',
+    'vlan_ranges': 'VLAN ranges are valid, and every day-1 VLAN network lies inside them',
+    'ovs_datapath_options': 'the Open vSwitch datapath asked for is allowed',
     'stacks_valid': 'the day-1 stacks have Heat, a template that parses, and only parameters it declares',
     'tls_files': 'the HTTPS certificate, key and CA given exist, can be read, are PEM and match each other',
     'endpoint_schemes': 'endpoints on one address use one scheme (they share each listener)',
@@ -77,6 +81,7 @@ CHECKS = {
     'disk': 'enough free disk for the node roles (measured on the shared file system where nodes share one)',
     'clock_skew': 'the node clocks agree',
     'virt_type': 'the virt type chosen for the computes is possible there',
+    'ovs_datapath': 'Open vSwitch nodes have a datapath they may use (the kernel one, or userspace when allowed)',
     'other_firewall': 'no other firewall service competes with firewalld',
     'network_conflicts': 'no other network configuration claims the interfaces the network role writes',
     'selinux_mode': 'SELinux on the RHEL family can reach selinux_state without surprises',
@@ -87,12 +92,14 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'groups_present', 'hostname_valid', 'hostnames_unique', 'management_address', 'addresses_unique',
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
-                    'single_controller', 'one_l2_agent', 'stacks_valid', 'tls_files',
-                    'endpoint_schemes')
+                    'single_controller', 'one_l2_agent', 'bridge_driver', 'bridge_mappings', 'vlan_ranges',
+                    'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
 HOSTNAME_LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
+OVS_DATAPATH_TYPES = ('auto', 'system', 'netdev')
+BRIDGE_KINDS = {'linuxbridge': 'linux', 'openvswitch': 'ovs'}
 OTHER_FIREWALLS = ('ufw', 'netfilter-persistent', 'iptables', 'ip6tables', 'nftables', 'ebtables')
 
 
@@ -151,6 +158,8 @@ def inventory_problems(settings, hosts):
     _hostname_checks(hosts, problems)
     _network_checks(settings, hosts, problems)
     _option_checks(hosts, problems)
+    _driver_checks(settings, hosts, services, problems)
+    _vlan_checks(settings, problems)
     _stack_checks(settings, problems)
     _tls_checks(settings, hosts, problems)
     if not names:
@@ -446,13 +455,150 @@ def _tls_checks(settings, hosts, problems):
 
 def _option_checks(hosts, problems):
     allowed = {'network_bridge_type': ('linux', 'ovs'), 'nova_compute_virt_type': ('auto', 'kvm', 'qemu'),
-               'selinux_state': ('enforcing', 'permissive', 'disabled')}
+               'selinux_state': ('enforcing', 'permissive', 'disabled'),
+               'openstack_network_driver': catalog.NETWORK_DRIVERS,
+               'openstack_ovs_datapath_type': OVS_DATAPATH_TYPES}
     for host in hosts:
         for key, values in sorted(allowed.items()):
             value = host['vars'].get(key)
             if value is not None and value not in values:
                 _problem(problems, 'option_values', host['name'],
                          "%s: %s is '%s'; use one of %s." % (host['name'], key, value, ', '.join(values)))
+
+
+def _bool(value, default=True):
+    if value is None or value == '':
+        return default
+    if isinstance(value, bool):
+        return value
+    return _text(value).strip().lower() in ('1', 'true', 'yes', 'on')
+
+
+def network_driver(host, settings, services):
+    """The mechanism driver a host runs: its own openstack_network_driver, else the deployment's; an L2 agent listed
+    in openstack_services (without the other) decides over both, as it decides the neutron role's driver."""
+    listed = [d for d in catalog.NETWORK_DRIVERS if catalog.l2_agent(d) in services]
+    if len(listed) == 1:
+        return listed[0]
+    return host['vars'].get('openstack_network_driver') or settings.get('network_driver') or 'linuxbridge'
+
+
+def runs_l2_agent(host, settings):
+    return bool(set(node_roles(host, settings)) & set(('network', 'compute')))
+
+
+def _driver_checks(settings, hosts, services, problems):
+    """One mechanism driver on every node, the provider bridge of its kind, the physical network mapped to a bridge
+    the node builds, and a datapath the node may use."""
+    wanted = settings.get('network_driver') or 'linuxbridge'
+    listed = [d for d in catalog.NETWORK_DRIVERS if catalog.l2_agent(d) in (settings.get('services') or [])]
+    if len(listed) == 1 and listed[0] != wanted and settings.get('network_driver'):
+        _problem(problems, 'one_l2_agent', None,
+                 'openstack_services lists %s but openstack_network_driver is %s: the provider bridges would be built '
+                 'for the other driver; set openstack_network_driver: %s (or list %s).'
+                 % (catalog.l2_agent(listed[0]), wanted, listed[0], catalog.l2_agent(wanted)))
+    drivers = {}
+    for host in hosts:
+        if runs_l2_agent(host, settings) or 'controller' in node_roles(host, settings):
+            drivers.setdefault(host['vars'].get('openstack_network_driver') or wanted, []).append(host['name'])
+    if len(drivers) > 1:
+        _problem(problems, 'one_l2_agent', None,
+                 'openstack_network_driver differs between nodes (%s): this collection runs one Neutron mechanism '
+                 'driver on every node (the server configures ML2 for one, and the network node\'s L3 and DHCP agents '
+                 'plug into that driver\'s bridges); set it once, in group_vars/all, and remove it from host_vars. '
+                 'docs/services.md says why a mix is refused.'
+                 % '; '.join('%s on %s' % (d, ', '.join(sorted(names))) for d, names in sorted(drivers.items())))
+    physical = settings.get('physical_network') or 'provider'
+    for host in hosts:
+        name, hvars = host['name'], host['vars']
+        driver = network_driver(host, settings, services)
+        builds = needs_bridge(host, settings)
+        built = hvars.get('network_provider_bridge') or 'br-ex'
+        kind = hvars.get('network_bridge_type') or BRIDGE_KINDS.get(driver, 'linux')
+        if builds and runs_l2_agent(host, settings) and driver in BRIDGE_KINDS and kind != BRIDGE_KINDS[driver]:
+            _problem(problems, 'bridge_driver', name,
+                     "%s: network_bridge_type is %s, but the %s agent maps the provider network to a%s bridge: set "
+                     "network_bridge_type: %s there (or remove it: the driver's kind is the default)."
+                     % (name, kind, driver, 'n Open vSwitch' if driver == 'openvswitch' else ' Linux',
+                        BRIDGE_KINDS[driver]))
+        mapped = hvars.get('neutron_provider_bridge') or 'br-ex'
+        if 'network' in node_roles(host, settings) and builds and mapped != built:
+            _problem(problems, 'bridge_mappings', name,
+                     '%s: Neutron maps the physical network %s to %s (neutron_provider_bridge), but the network role '
+                     'builds %s there (network_provider_bridge): give both the same name.'
+                     % (name, physical, mapped, built))
+        elif 'network' in node_roles(host, settings) and not builds:
+            _problem(problems, 'bridge_mappings', name,
+                     '%s runs the L3 agent, but provider_bridge: false leaves it without %s, so no bridge carries the '
+                     'physical network %s there: remove provider_bridge: false.' % (name, mapped, physical))
+        if driver == 'openvswitch' and runs_l2_agent(host, settings):
+            if hvars.get('openstack_ovs_datapath_type') == 'netdev' and \
+                    not _bool(hvars.get('openstack_ovs_userspace_datapath')):
+                _problem(problems, 'ovs_datapath_options', name,
+                         '%s: openstack_ovs_datapath_type is netdev (userspace), but openstack_ovs_userspace_datapath '
+                         'is false there: allow the userspace datapath, or ask for auto or system.' % name)
+    for net in settings.get('networks') or []:
+        provider = net.get('provider') if isinstance(net, dict) else None
+        if not isinstance(provider, dict):
+            continue
+        if provider.get('network_type') in ('flat', 'vlan') and provider.get('physical_network') not in (None, physical):
+            _problem(problems, 'bridge_mappings', None,
+                     "bootstrap_networks: network '%s' is on physical network '%s', but the agents map only '%s' (to "
+                     "the provider bridge the network role builds): use physical_network: %s, or set "
+                     "neutron_physical_network." % (net.get('name'), provider.get('physical_network'), physical, physical))
+
+
+def parse_vlan_ranges(ranges):
+    """[(first, last)] of 'first:last' texts; ValueError with a sentence on a bad one."""
+    if ranges in (None, ''):
+        return []
+    if not isinstance(ranges, list):
+        raise ValueError('openstack_provider_vlan_ranges must be a list of \'first:last\' texts, like [\'100:199\'], '
+                         'got %r.' % (ranges,))
+    result = []
+    for item in ranges:
+        match = re.match(r'^\s*(\d+)\s*:\s*(\d+)\s*$', _text(item))
+        first, last = (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+        if not match or not 1 <= first <= last <= 4094:
+            raise ValueError("openstack_provider_vlan_ranges: %r is not a range 'first:last' of VLAN IDs within "
+                             "1-4094 (first not above last)." % (item,))
+        result.append((first, last))
+    return result
+
+
+def _vlan_checks(settings, problems):
+    try:
+        ranges = parse_vlan_ranges(settings.get('vlan_ranges'))
+    except ValueError as exc:
+        _problem(problems, 'vlan_ranges', None, _text(exc))
+        return
+    shown = ', '.join('%d:%d' % r for r in ranges) or 'none'
+    if 'vlan' in (settings.get('tenant_network_types') or []) and not ranges:
+        _problem(problems, 'vlan_ranges', None,
+                 'neutron_tenant_network_types has vlan, but openstack_provider_vlan_ranges is empty, so ML2 has no VLAN '
+                 'ID to give a project network: list the VLAN IDs the provider network carries (e.g. [\'100:199\']), '
+                 'or remove vlan.')
+    for net in settings.get('networks') or []:
+        provider = net.get('provider') if isinstance(net, dict) else None
+        if not isinstance(provider, dict) or provider.get('network_type') != 'vlan':
+            continue
+        segment = provider.get('segmentation_id')
+        if segment in (None, ''):
+            if not ranges:
+                _problem(problems, 'vlan_ranges', None,
+                         "bootstrap_networks: VLAN network '%s' has no segmentation_id and openstack_provider_vlan_ranges "
+                         "is empty, so ML2 cannot pick one: give it a segmentation_id inside the VLANs the provider "
+                         "network carries, or set the ranges." % net.get('name'))
+            continue
+        try:
+            number = int(_text(segment))
+        except ValueError:
+            number = -1
+        if not any(first <= number <= last for first, last in ranges):
+            _problem(problems, 'vlan_ranges', None,
+                     "bootstrap_networks: VLAN network '%s' has segmentation_id %s, outside "
+                     "openstack_provider_vlan_ranges (%s): the provider network carries only those VLANs, so its frames "
+                     "would go nowhere; pick an ID inside them or widen the ranges." % (net.get('name'), segment, shown))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -613,6 +759,7 @@ def _service_node_checks(settings, host, problems):
                      '%s: %s/%s is held by %s, but %s needs it: stop and disable %s there (only %s may hold it).'
                      % (name, port, protocol, ', '.join(strangers), ', '.join(users), ', '.join(strangers),
                         ', '.join(allowed) or 'the service'))
+    _ovs_node_check(settings, host, services, problems)
     virt = host['vars'].get('nova_compute_virt_type') or 'auto'
     if virt == 'kvm' and 'compute' in node_roles(host, settings):
         kvm = node.get('kvm', {})
@@ -622,6 +769,41 @@ def _service_node_checks(settings, host, problems):
                      'hardware '
                      'virtualization.' % (name, 'there is no /dev/kvm' if not kvm.get('device')
                                           else 'the CPU shows neither vmx nor svm'))
+
+
+def kernel_datapath(node):
+    """Whether the node has Open vSwitch's kernel datapath: the role's real test when it ran this boot, else whether
+    the module is loaded or shipped with the running kernel."""
+    ovs = node.get('ovs') or {}
+    if ovs.get('tested') is not None:
+        return bool(ovs['tested']), 'the datapath test on this boot said so'
+    if ovs.get('loaded'):
+        return True, 'the openvswitch module is loaded'
+    if ovs.get('module'):
+        return True, 'the running kernel ships the openvswitch module'
+    return False, 'the openvswitch module is neither loaded nor shipped with the running kernel'
+
+
+def _ovs_node_check(settings, host, services, problems):
+    name, hvars = host['name'], host['vars']
+    ovs_bridge = needs_bridge(host, settings) and (hvars.get('network_bridge_type') or BRIDGE_KINDS.get(
+        network_driver(host, settings, services), 'linux')) == 'ovs'
+    agent = runs_l2_agent(host, settings) and network_driver(host, settings, services) == 'openvswitch'
+    if not (ovs_bridge or agent) or 'ovs' not in host['node']:
+        return
+    works, why = kernel_datapath(host['node'])
+    if works:
+        return
+    asked = hvars.get('openstack_ovs_datapath_type') or 'auto'
+    if asked == 'system':
+        _problem(problems, 'ovs_datapath', name,
+                 '%s: openstack_ovs_datapath_type is system, but %s has no Open vSwitch kernel datapath (%s): load it '
+                 '(modprobe openvswitch), or set openstack_ovs_datapath_type to auto or netdev.' % (name, name, why))
+    elif asked == 'auto' and not _bool(hvars.get('openstack_ovs_userspace_datapath')):
+        _problem(problems, 'ovs_datapath', name,
+                 '%s runs Open vSwitch, but has no kernel datapath (%s) and openstack_ovs_userspace_datapath is false: '
+                 'load the openvswitch module, allow the userspace datapath (netdev), or use the linuxbridge driver '
+                 '(openstack_network_driver: linuxbridge).' % (name, why))
 
 
 def _hostname_node_checks(hosts, problems):

@@ -115,6 +115,22 @@ CASES = [
     ('https public, http internal on one address',
      lambda inv: inv['all']['vars'].update(openstack_public_scheme='https', openstack_internal_scheme='http'),
      '[endpoint_schemes]', 'openstack_public_scheme is https but openstack_internal_scheme is http'),
+    # networking: a VLAN outside the ranges, a mapping to a bridge no node builds, two drivers, userspace refused
+    ('vlan network outside the ranges', lambda inv: inv['all']['vars'].update(
+        openstack_provider_vlan_ranges=['100:199'],
+        bootstrap_networks=[{'name': 'vlan250', 'provider': {'network_type': 'vlan', 'physical_network': 'provider',
+                                                             'segmentation_id': 250}}]),
+     '[vlan_ranges]', "VLAN network 'vlan250' has segmentation_id 250, outside openstack_provider_vlan_ranges (100:199)"),
+    ('provider mapped to a bridge no node builds', host_var('network1', 'neutron_provider_bridge', 'br-provider'),
+     '[bridge_mappings]', 'Neutron maps the physical network provider to br-provider'),
+    ('two mechanism drivers', host_var('compute1', 'openstack_network_driver', 'openvswitch'), '[one_l2_agent]',
+     'openstack_network_driver differs between nodes'),
+    ('userspace datapath asked for and turned off', lambda inv: (
+        inv['all']['vars'].update(openstack_network_driver='openvswitch', openstack_services=[
+            'ssh', 'chrony_server', 'mariadb', 'nova_compute', 'neutron_openvswitch_agent']),
+        inv['all']['hosts']['compute1'].update(openstack_ovs_datapath_type='netdev',
+                                               openstack_ovs_userspace_datapath=False)),
+     '[ovs_datapath_options]', 'compute1: openstack_ovs_datapath_type is netdev (userspace)'),
     ('nodes that do not answer', lambda inv: None, '[reachable]', 'Ansible cannot reach controller1'),
 ]
 

@@ -490,3 +490,205 @@ def test_heat_cfn_needs_heat():
     settings.update(services=settings['services'] + ['heat_cfn'])
     assert [p['msg'].split(':')[0] for p in _only((settings, hosts), 'services_known')] == [
         'openstack_services enables heat_cfn without heat']
+
+
+# ---- Open vSwitch, mixed drivers, bridge mappings, VLAN ranges
+
+
+def _ovs_lab(tested=None, loaded=False, module=False):
+    """The lab with the openvswitch driver: every node's Open vSwitch kernel datapath as the node reports it."""
+    settings, hosts = lab()
+    settings['network_driver'] = 'openvswitch'
+    settings['services'] = settings['services'] + ['neutron_openvswitch_agent']
+    secrets = dict((name, True) for name in catalog.required_secrets(
+        catalog.select(catalog.catalog(), settings['services'])))
+    for h in hosts:
+        h['node']['ovs'] = {'loaded': loaded, 'module': module, 'tested': tested}
+        h['vars']['secrets'] = dict(secrets)
+    return settings, hosts
+
+
+def _node_only(found, check):
+    return [p for p in prechecks.node_problems(*found) if p['check'] == check]
+
+
+def test_a_sound_openvswitch_lab_passes():
+    # no kernel datapath anywhere (the lab's kernel): auto falls back to userspace, which is allowed
+    assert problems(*_ovs_lab(tested=False)) == []
+
+
+@pytest.mark.parametrize('tested, loaded, module, asked, userspace, expected', [
+    # the brief's case: no kernel datapath, userspace turned off
+    (False, False, False, 'auto', False, 'has no kernel datapath (the datapath test on this boot said so)'),
+    (None, False, False, 'auto', False, 'neither loaded nor shipped with the running kernel'),
+    (None, False, False, 'auto', 'false', 'openstack_ovs_userspace_datapath is false'),
+    (False, False, False, 'system', True, 'openstack_ovs_datapath_type is system'),
+    # a kernel datapath: fine whatever the userspace setting
+    (True, False, False, 'auto', False, None),
+    (None, True, False, 'auto', False, None),
+    (None, False, True, 'system', False, None),
+    # userspace allowed, or asked for
+    (False, False, False, 'auto', True, None),
+    (False, False, False, 'netdev', True, None),
+], ids=['tested-none', 'untested-none', 'userspace-off-as-text', 'system-without', 'tested-works', 'loaded',
+        'shipped', 'fallback-allowed', 'netdev-asked'])
+def test_ovs_datapath(tested, loaded, module, asked, userspace, expected):
+    settings, hosts = _ovs_lab(tested=tested, loaded=loaded, module=module)
+    for h in hosts:
+        h['vars'].update(openstack_ovs_datapath_type=asked, openstack_ovs_userspace_datapath=userspace)
+    found = _node_only((settings, hosts), 'ovs_datapath')
+    if expected is None:
+        assert found == []
+    else:
+        # the network and compute nodes run Open vSwitch; the controller does not
+        assert sorted(p['host'] for p in found) == ['compute1', 'compute2', 'network1']
+        assert all(expected in p['msg'] for p in found), found
+
+
+def test_ovs_datapath_leaves_linuxbridge_nodes_alone():
+    settings, hosts = lab()
+    for h in hosts:
+        h['node']['ovs'] = {'loaded': False, 'module': False, 'tested': None}
+        h['vars']['openstack_ovs_userspace_datapath'] = False
+    assert _node_only((settings, hosts), 'ovs_datapath') == []
+
+
+def test_an_ovs_br_ex_needs_a_datapath_under_linuxbridge_too():
+    settings, hosts = lab()
+    by_name(hosts, 'network1')['vars'].update(network_bridge_type='ovs', openstack_ovs_userspace_datapath=False)
+    by_name(hosts, 'network1')['node']['ovs'] = {'loaded': False, 'module': False, 'tested': False}
+    assert [p['host'] for p in _node_only((settings, hosts), 'ovs_datapath')] == ['network1']
+
+
+def test_netdev_with_userspace_turned_off_is_refused_before_any_node():
+    settings, hosts = _ovs_lab()
+    by_name(hosts, 'compute1')['vars'].update(openstack_ovs_datapath_type='netdev',
+                                              openstack_ovs_userspace_datapath=False)
+    found = prechecks.inventory_problems(settings, hosts)
+    assert [(p['check'], p['host']) for p in found] == [('ovs_datapath_options', 'compute1')]
+
+
+@pytest.mark.parametrize('overrides, expected', [
+    ({}, []),
+    ({'compute2': 'openvswitch'}, ['openstack_network_driver differs between nodes (linuxbridge on compute1, '
+                                   'controller, network1; openvswitch on compute2)']),
+    ({'controller': 'openvswitch'}, ['openstack_network_driver differs between nodes']),
+    ({h: 'openvswitch' for h in ('controller', 'network1', 'compute1', 'compute2')}, []),
+], ids=['none', 'one-compute', 'the-server', 'all-the-same'])
+def test_mixed_drivers_are_refused(overrides, expected):
+    settings, hosts = lab()
+    settings['network_driver'] = 'linuxbridge'
+    for name, driver in overrides.items():
+        by_name(hosts, name)['vars']['openstack_network_driver'] = driver
+    found = [p['msg'] for p in _only((settings, hosts), 'one_l2_agent')]
+    assert len(found) == len(expected)
+    assert all(words in msg for words, msg in zip(expected, found)), found
+
+
+def test_an_agent_listed_against_the_driver_is_refused():
+    settings, hosts = lab()
+    settings['network_driver'] = 'linuxbridge'
+    settings['services'] = settings['services'] + ['neutron_openvswitch_agent']
+    found = [p['msg'] for p in _only((settings, hosts), 'one_l2_agent')]
+    assert found == ['openstack_services lists neutron_openvswitch_agent but openstack_network_driver is linuxbridge: '
+                     'the provider bridges would be built for the other driver; set openstack_network_driver: '
+                     'openvswitch (or list neutron_linuxbridge_agent).']
+
+
+@pytest.mark.parametrize('driver, bridge_type, expected', [
+    ('linuxbridge', None, None),
+    ('linuxbridge', 'linux', None),
+    ('linuxbridge', 'ovs', 'network_bridge_type is ovs, but the linuxbridge agent maps the provider network to a Linux '
+                           'bridge: set network_bridge_type: linux'),
+    ('openvswitch', None, None),
+    ('openvswitch', 'ovs', None),
+    ('openvswitch', 'linux', 'network_bridge_type is linux, but the openvswitch agent maps the provider network to an '
+                             'Open vSwitch bridge: set network_bridge_type: ovs'),
+])
+def test_bridge_driver(driver, bridge_type, expected):
+    settings, hosts = lab()
+    settings['network_driver'] = driver
+    if bridge_type:
+        by_name(hosts, 'network1')['vars']['network_bridge_type'] = bridge_type
+    found = _only((settings, hosts), 'bridge_driver')
+    assert [p['msg'] for p in found] == (['network1: ' + expected + ' there (or remove it: the driver\'s kind is the '
+                                          'default).'] if expected else [])
+
+
+@pytest.mark.parametrize('host_vars, networks, expected', [
+    ({}, [], []),
+    ({'neutron_provider_bridge': 'br-provider'}, [],
+     ['network1: Neutron maps the physical network provider to br-provider (neutron_provider_bridge), but the network '
+      'role builds br-ex there (network_provider_bridge): give both the same name.']),
+    ({'neutron_provider_bridge': 'br-provider', 'network_provider_bridge': 'br-provider'}, [], []),
+    ({'provider_bridge': False}, [],
+     ['network1 runs the L3 agent, but provider_bridge: false leaves it without br-ex, so no bridge carries the '
+      'physical network provider there: remove provider_bridge: false.']),
+    ({}, [{'name': 'physnet2_net', 'provider': {'network_type': 'flat', 'physical_network': 'physnet2'}}],
+     ["bootstrap_networks: network 'physnet2_net' is on physical network 'physnet2', but the agents map only "
+      "'provider' (to the provider bridge the network role builds): use physical_network: provider, or set "
+      "neutron_physical_network."]),
+    ({}, [{'name': 'vx', 'provider': {'network_type': 'vxlan', 'segmentation_id': 77}}], []),
+], ids=['sound', 'mapped-to-an-unbuilt-bridge', 'both-renamed', 'network-node-without-bridge', 'unknown-physnet',
+        'vxlan-has-no-physnet'])
+def test_bridge_mappings(host_vars, networks, expected):
+    settings, hosts = lab()
+    settings['networks'] = networks
+    by_name(hosts, 'network1')['vars'].update(host_vars)
+    assert [p['msg'] for p in _only((settings, hosts), 'bridge_mappings')] == expected
+
+
+def _vlan(name, segment=None):
+    provider = {'network_type': 'vlan', 'physical_network': 'provider'}
+    if segment is not None:
+        provider['segmentation_id'] = segment
+    return {'name': name, 'provider': provider}
+
+
+@pytest.mark.parametrize('ranges, tenant_types, networks, expected', [
+    ([], ['vxlan'], [], []),
+    (['100:199'], ['vxlan', 'vlan'], [_vlan('v101', 101), _vlan('vauto')], []),
+    (['100:199', '300:300'], ['vxlan'], [_vlan('v300', 300), _vlan('v199', '199')], []),
+    # the brief's case: a VLAN network outside the ranges
+    (['100:199'], ['vxlan'], [_vlan('v250', 250)],
+     ["bootstrap_networks: VLAN network 'v250' has segmentation_id 250, outside openstack_provider_vlan_ranges "
+      "(100:199): the provider network carries only those VLANs, so its frames would go nowhere; pick an ID inside "
+      "them or widen the ranges."]),
+    ([], ['vxlan'], [_vlan('v101', 101)],
+     ["bootstrap_networks: VLAN network 'v101' has segmentation_id 101, outside openstack_provider_vlan_ranges "
+      "(none): the provider network carries only those VLANs, so its frames would go nowhere; pick an ID inside "
+      "them or widen the ranges."]),
+    ([], ['vxlan'], [_vlan('vauto')],
+     ["bootstrap_networks: VLAN network 'vauto' has no segmentation_id and openstack_provider_vlan_ranges is empty, "
+      "so ML2 cannot pick one: give it a segmentation_id inside the VLANs the provider network carries, or set the "
+      "ranges."]),
+    ([], ['vxlan', 'vlan'], [],
+     ["neutron_tenant_network_types has vlan, but openstack_provider_vlan_ranges is empty, so ML2 has no VLAN ID to "
+      "give a project network: list the VLAN IDs the provider network carries (e.g. ['100:199']), or remove vlan."]),
+    (['200:100'], ['vxlan'], [],
+     ["openstack_provider_vlan_ranges: '200:100' is not a range 'first:last' of VLAN IDs within 1-4094 (first not "
+      "above last)."]),
+    (['0:10'], ['vxlan'], [], ["openstack_provider_vlan_ranges: '0:10' is not a range"]),
+    (['100-199'], ['vxlan'], [], ["openstack_provider_vlan_ranges: '100-199' is not a range"]),
+    ('100:199', ['vxlan'], [], ["openstack_provider_vlan_ranges must be a list of 'first:last' texts"]),
+], ids=['none', 'inside', 'edges', 'outside', 'no-ranges', 'no-id-no-ranges', 'project-vlan-without-ranges',
+        'reversed', 'zero', 'dash', 'not-a-list'])
+def test_vlan_ranges(ranges, tenant_types, networks, expected):
+    settings, hosts = lab()
+    settings.update(vlan_ranges=ranges, tenant_network_types=tenant_types, networks=networks)
+    found = [p['msg'] for p in _only((settings, hosts), 'vlan_ranges')]
+    assert len(found) == len(expected), found
+    assert all(msg.startswith(words) for words, msg in zip(expected, found)), found
+
+
+@pytest.mark.parametrize('key, value, expected', [
+    ('openstack_network_driver', 'ovn', "compute1: openstack_network_driver is 'ovn'; use one of linuxbridge, "
+                                        "openvswitch."),
+    ('openstack_ovs_datapath_type', 'dpdk', "compute1: openstack_ovs_datapath_type is 'dpdk'; use one of auto, "
+                                            "system, netdev."),
+    ('openstack_ovs_datapath_type', 'netdev', None),
+])
+def test_ovs_option_values(key, value, expected):
+    settings, hosts = lab()
+    by_name(hosts, 'compute1')['vars'][key] = value
+    assert [p['msg'] for p in _only((settings, hosts), 'option_values')] == ([expected] if expected else [])
