@@ -265,6 +265,19 @@ class _Checker(object):
                 if ntype in ('flat', 'vlan') and not provider.get('physical_network'):
                     self.error('networks', net['name'], 'a %s provider network needs physical_network '
                                                         '(for example provider).' % ntype)
+                if provider.get('segmentation_id') not in (None, ''):
+                    try:
+                        segment = int(u'%s' % provider['segmentation_id'])
+                    except ValueError:
+                        segment = -1
+                    top = 4094 if ntype == 'vlan' else 16777215
+                    if ntype in ('vlan', 'vxlan') and not 1 <= segment <= top:
+                        self.error('networks', net['name'], 'provider segmentation_id %r is not a %s ID (1-%d).'
+                                   % (provider['segmentation_id'], ntype.upper(), top))
+                if net.get('user'):
+                    self.error('networks', net['name'], 'only an admin can give provider attributes (network_type, '
+                                                        'physical_network, segmentation_id); remove user, and the '
+                                                        'admin makes it in its project.')
             if net.get('external') and net.get('user'):
                 self.error('networks', net['name'], 'only an admin can make an external network; remove user.')
             cidrs = []

@@ -792,9 +792,11 @@ def _ovs_node_check(settings, host, services, problems):
     if not (ovs_bridge or agent) or 'ovs' not in host['node']:
         return
     works, why = kernel_datapath(host['node'])
+    asked = hvars.get('openstack_ovs_datapath_type') or 'auto'
+    if agent and (asked == 'netdev' or (asked == 'auto' and not works)):
+        _tunnel_on_bridge_check(settings, host, problems)
     if works:
         return
-    asked = hvars.get('openstack_ovs_datapath_type') or 'auto'
     if asked == 'system':
         _problem(problems, 'ovs_datapath', name,
                  '%s: openstack_ovs_datapath_type is system, but %s has no Open vSwitch kernel datapath (%s): load it '
@@ -804,6 +806,25 @@ def _ovs_node_check(settings, host, services, problems):
                  '%s runs Open vSwitch, but has no kernel datapath (%s) and openstack_ovs_userspace_datapath is false: '
                  'load the openvswitch module, allow the userspace datapath (netdev), or use the linuxbridge driver '
                  '(openstack_network_driver: linuxbridge).' % (name, why))
+
+
+def _tunnel_on_bridge_check(settings, host, problems):
+    """The userspace datapath sends VXLAN only through an Open vSwitch bridge that holds the tunnel address (Open
+    vSwitch looks the remote end up in its own routes, and the route's device must be one of its bridges): here br-ex,
+    with the node's provider_address, or the management address where the single NIC is bridged."""
+    name, hvars = host['name'], host['vars']
+    tunnel = _text(hvars.get('neutron_tunnel_address') or hvars.get('management_address'))
+    bridge = hvars.get('network_provider_bridge') or 'br-ex'
+    on_bridge = needs_bridge(host, settings) and (
+        tunnel == _text(hvars.get('provider_address') or '') or
+        (hvars.get('provider_interface') and hvars.get('provider_interface') == hvars.get('management_interface')
+         and tunnel == _text(hvars.get('management_address'))))
+    if not on_bridge:
+        _problem(problems, 'ovs_datapath', name,
+                 '%s will run Open vSwitch in userspace (netdev), which sends VXLAN only from an address on one of its '
+                 'bridges, but the tunnel address %s is not on %s: give the node provider_bridge: true and a '
+                 'provider_address, and set neutron_tunnel_address to it (the provider network then carries the '
+                 'tunnels), or use the kernel datapath.' % (name, tunnel, bridge))
 
 
 def _hostname_node_checks(hosts, problems):

@@ -512,9 +512,41 @@ def _node_only(found, check):
     return [p for p in prechecks.node_problems(*found) if p['check'] == check]
 
 
+def _tunnels_on_br_ex(hosts):
+    """Every network and compute node with br-ex holding its provider address, which the tunnels start from."""
+    for index, h in enumerate(hosts):
+        if h['name'] != 'controller':
+            h['vars'].update(provider_bridge=True, provider_address='198.51.100.%d' % (21 + index),
+                             neutron_tunnel_address='198.51.100.%d' % (21 + index))
+    return hosts
+
+
 def test_a_sound_openvswitch_lab_passes():
-    # no kernel datapath anywhere (the lab's kernel): auto falls back to userspace, which is allowed
-    assert problems(*_ovs_lab(tested=False)) == []
+    # no kernel datapath anywhere (the lab's kernel): auto falls back to userspace, which is allowed, and the tunnels
+    # start from br-ex
+    settings, hosts = _ovs_lab(tested=False)
+    assert problems(settings, _tunnels_on_br_ex(hosts)) == []
+
+
+@pytest.mark.parametrize('tested, asked, layout, expected', [
+    (False, 'auto', 'management', ['compute1', 'compute2', 'network1']),
+    (False, 'auto', 'br-ex', []),
+    (True, 'auto', 'management', []),
+    (True, 'netdev', 'management', ['compute1', 'compute2', 'network1']),
+    (False, 'auto', 'single-nic', []),
+], ids=['userspace-tunnel-on-eth0', 'userspace-tunnel-on-br-ex', 'kernel-datapath', 'netdev-asked',
+        'single-nic-bridged'])
+def test_userspace_tunnels_start_from_an_ovs_bridge(tested, asked, layout, expected):
+    settings, hosts = _ovs_lab(tested=tested)
+    if layout == 'br-ex':
+        _tunnels_on_br_ex(hosts)
+    for h in hosts:
+        h['vars']['openstack_ovs_datapath_type'] = asked
+        if layout == 'single-nic' and h['name'] != 'controller':
+            h['vars'].update(provider_bridge=True, provider_interface='eth0')
+    found = [p for p in _node_only((settings, hosts), 'ovs_datapath') if 'tunnel address' in p['msg']]
+    assert sorted(p['host'] for p in found) == expected
+    assert all('set neutron_tunnel_address to it' in p['msg'] for p in found)
 
 
 @pytest.mark.parametrize('tested, loaded, module, asked, userspace, expected', [
@@ -534,6 +566,7 @@ def test_a_sound_openvswitch_lab_passes():
         'shipped', 'fallback-allowed', 'netdev-asked'])
 def test_ovs_datapath(tested, loaded, module, asked, userspace, expected):
     settings, hosts = _ovs_lab(tested=tested, loaded=loaded, module=module)
+    _tunnels_on_br_ex(hosts)
     for h in hosts:
         h['vars'].update(openstack_ovs_datapath_type=asked, openstack_ovs_userspace_datapath=userspace)
     found = _node_only((settings, hosts), 'ovs_datapath')
