@@ -220,9 +220,11 @@ class _Checker(object):
                                                     '(qcow2 for cloud images).' % (disk_format, ', '.join(DISK_FORMATS)))
 
     def keypairs(self):
-        if not self.context.get('files'):
-            return
         for pair in self.present('keypairs'):
+            self.project_known('keypairs', pair)
+            self.acting_user_known('keypairs', pair)
+            if not self.context.get('files'):
+                continue
             path = pair.get('public_key_file')
             if path and os.path.isabs(os.path.expanduser(u'%s' % path)) and \
                     not os.path.isfile(os.path.expanduser(u'%s' % path)):
@@ -557,23 +559,23 @@ class _Checker(object):
             def total(key):
                 return sum(f.get(key) for f in sized if isinstance(f.get(key), int) and not isinstance(f.get(key), bool))
             needs = [
-                ('instances', len(servers), 'servers'),
-                ('cores', total('vcpus'), "virtual CPUs (its servers' flavors)"),
-                ('ram', total('ram'), "MiB of RAM (its servers' flavors)"),
-                ('floating_ips', len(mine('floating_ips')), 'floating IPs'),
-                ('networks', len(mine('networks')), 'networks'),
-                ('subnets', sum(len(n.get('subnets') or []) for n in mine('networks')), 'subnets'),
-                ('routers', len(mine('routers')), 'routers'),
+                ('instances', len(servers), 'its servers'),
+                ('cores', total('vcpus'), "its servers' flavors' virtual CPUs"),
+                ('ram', total('ram'), "its servers' flavors' RAM in MiB"),
+                ('floating_ips', len(mine('floating_ips')), 'its floating IPs'),
+                ('networks', len(mine('networks')), 'its networks'),
+                ('subnets', sum(len(n.get('subnets') or []) for n in mine('networks')), 'its subnets'),
+                ('routers', len(mine('routers')), 'its routers'),
                 # Neutron makes each project its default security group too
-                ('security_groups', len(mine('security_groups')) + 1, 'security groups (with its default one)'),
+                ('security_groups', len(mine('security_groups')) + 1, 'its security groups, the default one too'),
             ]
             for key, need, what in needs:
                 limit = quotas.get(key)
                 if isinstance(limit, bool) or not isinstance(limit, int) or limit == -1 or not need:
                     continue
                 if limit < need:
-                    self.error('projects', name, 'quota %s is %d, but the day-1 resources need %d %s in it: raise '
-                                                 'the quota to at least %d (-1: no limit), or make fewer.'
+                    self.error('projects', name, 'quota %s is %d, but the day-1 resources need %d (%s): raise '
+                                                 'it to at least %d (-1: no limit), or make fewer of them.'
                                % (key, limit, need, what, need), 'quotas')
 
 

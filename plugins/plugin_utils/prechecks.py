@@ -14,7 +14,8 @@ settings: release, region, groups (node role -> inventory group), services, cata
           user's HTTPS files, '' when not given),
           stacks (bootstrap_stacks) and templates_dir (where their relative template paths start),
           day1 (the other day-1 lists: {projects: bootstrap_projects, ...}; networks None when the inventory
-          leaves bootstrap_networks to the bootstrap role's default), physical_network (neutron_physical_network),
+          leaves bootstrap_networks to the bootstrap role's default) and day1_errors ({variable: why it cannot be
+          evaluated}), physical_network (neutron_physical_network),
           min_memory_mb and min_disk_mb (node role -> MiB, 'other' for hosts with none), max_clock_skew (s),
           required_secrets, secrets_file ({path, exists, mode} or None), ansible_version, netaddr
 hosts:    a list of {name, groups, vars, facts, node, unreachable}; vars are the host's inventory
@@ -62,6 +63,7 @@ CHECKS = {
     'endpoint_schemes': 'endpoints on one address use one scheme (they share each listener)',
     'interface_names': 'management_interface, provider_interface and the provider bridge are possible interface names',
     # the day-1 data (bootstrap_*), checked here so that a mistake stops the run before any node changes
+    'day1_data': 'the day-1 lists (bootstrap_*) are lists whose expressions evaluate',
     'day1_names': 'day-1 resources have names, unique per kind and project, and a known state',
     'day1_owners': 'day-1 resources are made in known projects, as known users who have a role there',
     'day1_quotas': "day-1 projects' quotas are known keys, valid numbers, and cover the day-1 resources made there",
@@ -106,7 +108,7 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
                     'single_controller', 'one_l2_agent', 'stacks_valid', 'tls_files',
-                    'endpoint_schemes', 'interface_names', 'day1_names', 'day1_owners', 'day1_quotas',
+                    'endpoint_schemes', 'interface_names', 'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
                     'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
@@ -286,9 +288,12 @@ DEFAULT_EXTERNAL_NETWORK = {'name': 'ext_net', 'external': True, 'shared': True,
 def _day1_checks(settings, hosts, problems):
     """The day-1 resources (bootstrap_*): what roles/bootstrap would refuse at the end of a deploy, and what only
     the deployment knows (provider_network, the physical network Neutron maps, the nodes' provider addresses)."""
+    for variable, error in sorted((settings.get('day1_errors') or {}).items()):
+        _problem(problems, 'day1_data', None, '%s cannot be evaluated (%s): fix the expression, or define what it '
+                                              'refers to.' % (variable, error))
     data = settings.get('day1')
-    if not isinstance(data, dict):
-        return
+    if not isinstance(data, dict) or settings.get('day1_errors'):
+        return  # (with a list missing, its references would be reported too)
     data = dict((kind, value) for kind, value in data.items() if kind != 'stacks')
     provider = next((h['vars']['provider_network'] for h in hosts
                      if isinstance(h['vars'].get('provider_network'), dict)
@@ -297,7 +302,7 @@ def _day1_checks(settings, hosts, problems):
         data['networks'] = [dict(DEFAULT_EXTERNAL_NETWORK)] if provider else []
     for kind, value in sorted(data.items()):
         if not isinstance(value, list):
-            _problem(problems, 'day1_names', None, 'bootstrap_%s must be a list of resources, got %r; '
+            _problem(problems, 'day1_data', None, 'bootstrap_%s must be a list of resources, got %r; '
                                                    'docs/bootstrap.md shows each kind.' % (kind, value))
             return
     data['stacks'] = settings.get('stacks') if isinstance(settings.get('stacks'), list) else []
