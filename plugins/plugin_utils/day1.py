@@ -246,8 +246,8 @@ class _Checker(object):
         seen = set()
         for index, res in enumerate(self.data[kind]):
             if not isinstance(res, dict) or not res.get('name'):
-                self.errors.append(('names', kind, 'bootstrap_%s entry #%d has no name; give it one (every resource is '
-                                             'found by its name).' % (kind, index + 1)))
+                self.errors.append(('names', kind, 'bootstrap_%s entry #%d has no name; give it one (every resource '
+                                                   'is found by its name).' % (kind, index + 1)))
                 continue
             key = (res['name'], res.get('project'))
             if key in seen:
@@ -439,8 +439,8 @@ class _Checker(object):
                     if address.version == start.version and start <= address <= end:
                         self.error('networks', net['name'], '%s: allocation pool %s-%s holds %s, %s, which Neutron '
                                                             'would hand out again as a floating IP or router gateway: '
-                                                            'move the pool past it.' % (where, start, end, address,
-                                                                                       owner))
+                                                            'move the pool past it.'
+                                   % (where, start, end, address, owner))
 
     def routers(self, subnets):
         networks = dict((n['name'], n) for n in self.data['networks'] if isinstance(n, dict) and n.get('name'))

@@ -303,7 +303,7 @@ def _day1_checks(settings, hosts, problems):
     for kind, value in sorted(data.items()):
         if not isinstance(value, list):
             _problem(problems, 'day1_data', None, 'bootstrap_%s must be a list of resources, got %r; '
-                                                   'docs/bootstrap.md shows each kind.' % (kind, value))
+                                                  'docs/bootstrap.md shows each kind.' % (kind, value))
             return
     data['stacks'] = settings.get('stacks') if isinstance(settings.get('stacks'), list) else []
     reserved = {}

@@ -41,8 +41,8 @@ CASES = [
      'needs its own address.'),
     ('management address outside its network', [step('hosts', 'all.hosts.compute2.management_address', '10.0.1.32')],
      '[address_in_network] compute2: management address 10.0.1.32 is outside the management network 10.0.0.0/24'),
-    ('provider address outside the provider network', [step('hosts', 'all.hosts.network.provider_address',
-                                                             '10.0.0.121')],
+    ('provider address outside the provider network',
+     [step('hosts', 'all.hosts.network.provider_address', '10.0.0.121')],
      "[provider_address] network: provider_address '10.0.0.121' must be an address inside provider_network "
      "(198.51.100.0/24)"),
     ('management gateway outside its network', [step('hosts', 'all.vars.management_network.gateway', '10.0.9.1')],
