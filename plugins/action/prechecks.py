@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import os
 
-from ansible.errors import AnsibleActionFail
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ansible_version
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, prechecks
@@ -23,6 +23,9 @@ HOST_VARS = ('management_address', 'management_interface', 'management_network',
 FACTS = ('os_family', 'distribution', 'distribution_version', 'distribution_major_version', 'python', 'service_mgr',
          'architecture', 'user_uid', 'user_id', 'hostname', 'nodename', 'interfaces', 'default_ipv4', 'selinux',
          'virtualization_type', 'virtualization_role', 'virtualization_tech_guest')
+# The day-1 lists (roles/bootstrap), read from the first host's variables; bootstrap_stacks comes in the settings
+DAY1_KINDS = ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups', 'keypairs',
+              'servers', 'floating_ips')
 
 
 def _plain(value):
@@ -95,6 +98,7 @@ class ActionModule(ActionBase):
             hosts.append(host)
 
         if stage == 'inventory':
+            settings['day1'], settings['day1_errors'] = self._day1(hostvars, args.get('hosts') or [])
             problems = prechecks.inventory_problems(settings, hosts)
             checks = [c for c in prechecks.CHECKS
                       if c in prechecks.INVENTORY_CHECKS and c not in prechecks.SECRET_CHECKS]
@@ -112,3 +116,21 @@ class ActionModule(ActionBase):
         else:
             result['msg'] = 'All %d %s checks passed on %d host(s).' % (len(checks), stage, len(hosts))
         return result
+
+    @staticmethod
+    def _day1(hostvars, names):
+        """The day-1 lists as the bootstrap role will see them, and the ones whose expressions fail ({variable:
+        error}); networks is None when the inventory leaves it to the bootstrap role's default."""
+        data, errors = {}, {}
+        if not names:
+            return data, errors
+        hv = hostvars[names[0]]
+        for kind in DAY1_KINDS:
+            variable = 'bootstrap_%s' % kind
+            try:
+                value = hv.get(variable)
+            except AnsibleError as exc:  # an expression in it that fails: a sentence of the day1_data check
+                errors[variable] = str(exc).splitlines()[0] if str(exc) else repr(exc)
+                continue
+            data[kind] = _plain(value) if value is not None else (None if kind == 'networks' else [])
+        return data, errors

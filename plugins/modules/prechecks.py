@@ -15,7 +15,9 @@ author: gureum.openstack contributors (@gureum)
 description:
   - Runs on the machine that runs Ansible (an action plugin) and changes nothing anywhere.
   - With O(stage=inventory), checks what the inventory alone tells - release, region, services, groups, host
-    names, addresses and networks, option values.
+    names, addresses, networks and interface names, option values, HTTPS files, and the day-1 data the bootstrap
+    role makes last (C(bootstrap_stacks) from O(settings), the other C(bootstrap_*) lists read from the first
+    host's variables, so that an expression in them that fails is reported as a problem).
   - With O(stage=secrets), checks that the secrets the services need are set (as variables, or loaded by the
     secrets role into C(openstack_secrets)) and that the secrets file is private.
   - With O(stage=nodes), checks the nodes from their facts and the result of
@@ -39,7 +41,9 @@ options:
     description:
       - Deployment settings - release, region, groups (node role to group), services, catalog_overrides,
         min_memory_mb and min_disk_mb (node role to MiB), max_clock_skew (seconds), required_secrets and
-        secrets_file.
+        secrets_file; for the inventory stage also endpoints, tls, stacks and templates_dir (the day-1 stacks and
+        where their relative template paths start) and physical_network (the one Neutron maps to the provider
+        bridge, default C(provider)).
     type: dict
     required: true
   node_data:

@@ -143,72 +143,126 @@ def stack_tag(stack, templates_dir=None):
     return 'gureum-day1-%s' % digest.hexdigest()[:16]
 
 
+# The quotas the bootstrap role sets (roles/bootstrap/tasks/present.yml); any other key would be ignored
+QUOTAS = ('instances', 'cores', 'ram', 'key_pairs', 'floating_ips', 'networks', 'subnets', 'ports', 'routers',
+          'security_groups', 'security_group_rules')
+# The disk formats Glance Zed accepts by default
+DISK_FORMATS = ('ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop')
+MTU_RANGE = (576, 9216)
+
+
 class _Checker(object):
-    def __init__(self, data, templates_dir=None):
+    """Every check appends (concern, sentence); the concern is the kind of resource the sentence is about, or
+    'names' (duplicates, states), 'owners' (the project and user a resource is made in and as) or 'quotas' (a project's quotas)."""
+
+    def __init__(self, data, templates_dir=None, context=None):
         self.data = dict((kind, list(data.get(kind) or [])) for kind in KINDS)
         self.templates_dir = templates_dir
+        self.context = context or {}
         self.errors = []
 
-    def error(self, kind, name, text):
-        self.errors.append('%s %r: %s' % (kind[:-1].replace('_', ' '), name, text))
+    def error(self, kind, name, text, concern=None):
+        self.errors.append((concern or kind, kind, '%s %r: %s' % (kind[:-1].replace('_', ' '), name, text)))
 
     def names(self, kind, present_only=True):
         return set(r.get('name') for r in self.data[kind]
-                   if not present_only or r.get('state', 'present') == 'present')
+                   if isinstance(r, dict) and (not present_only or r.get('state', 'present') == 'present'))
+
+    def present(self, kind):
+        return [r for r in self.data[kind]
+                if isinstance(r, dict) and r.get('name') and r.get('state', 'present') == 'present']
 
     def run(self):
         for kind in KINDS:
             self.common(kind)
         self.projects_and_users()
+        self.flavors()
         subnets = self.networks()
         self.routers(subnets)
         self.security_groups()
         self.images()
+        self.keypairs()
         self.servers()
         self.floating_ips()
         self.stacks()
+        self.quotas_needed()
         return self.errors
 
     def stacks(self):
         for stack in self.data['stacks']:
-            if not stack.get('name'):
+            if not isinstance(stack, dict) or not stack.get('name'):
                 continue
             if not STACK_NAME.match(u'%s' % stack['name']):
                 self.error('stacks', stack['name'], 'a stack name starts with a letter and holds only letters, digits, '
-                                                    '_, . and -.')
+                                                    '_, . and -; rename it.')
             if stack.get('state', 'present') == 'absent':
                 continue
             self.project_known('stacks', stack)
             self.acting_user_known('stacks', stack)
-            for text in stack_problems(stack, self.templates_dir):
-                self.error('stacks', stack['name'], text)
+            if self.context.get('stack_templates', True):
+                for text in stack_problems(stack, self.templates_dir):
+                    self.error('stacks', stack['name'], text)
 
     def images(self):
-        for image in self.data['images']:
-            if image.get('name') and image.get('state', 'present') == 'present' \
-                    and not image.get('file') and not image.get('guest'):
+        for image in self.present('images'):
+            if not image.get('file') and not image.get('guest'):
                 self.error('images', image['name'], 'needs file (a disk image on the machine running Ansible) or '
                                                     'guest: true (the test guest gureum.openstack.guest_image builds).')
+            elif image.get('file') and not image.get('guest') and self.context.get('files'):
+                path = os.path.expanduser(u'%s' % image['file'])
+                if not os.path.isfile(path):
+                    self.error('images', image['name'], "file %s does not exist on the machine running Ansible; give "
+                                                        "the absolute path of the disk image to upload, or use "
+                                                        "guest: true for the test guest." % image['file'])
+            disk_format = image.get('disk_format', 'qcow2')
+            if disk_format not in DISK_FORMATS:
+                self.error('images', image['name'], 'disk_format %r is not one Glance accepts; use one of %s '
+                                                    '(qcow2 for cloud images).' % (disk_format, ', '.join(DISK_FORMATS)))
+
+    def keypairs(self):
+        for pair in self.present('keypairs'):
+            self.project_known('keypairs', pair)
+            self.acting_user_known('keypairs', pair)
+            if not self.context.get('files'):
+                continue
+            path = pair.get('public_key_file')
+            if path and os.path.isabs(os.path.expanduser(u'%s' % path)) and \
+                    not os.path.isfile(os.path.expanduser(u'%s' % path)):
+                self.error('keypairs', pair['name'], 'public_key_file %s does not exist on the machine running '
+                                                     'Ansible; fix the path, give public_key instead, or leave both '
+                                                     'out to have a key pair generated.' % path)
+
+    def flavors(self):
+        for flavor in self.present('flavors'):
+            for key, low, unit in (('vcpus', 1, 'virtual CPUs'), ('ram', 1, 'MiB'), ('disk', 0, 'GiB')):
+                value = flavor.get(key)
+                if key == 'disk' and value is None:
+                    continue
+                if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                    self.error('flavors', flavor['name'], '%s must be a whole number of %s (at least %d), not %r; '
+                                                          'fix it in bootstrap_flavors.' % (key, unit, low, value))
 
     def common(self, kind):
         seen = set()
         for index, res in enumerate(self.data[kind]):
             if not isinstance(res, dict) or not res.get('name'):
-                self.errors.append('%s entry #%d has no name.' % (kind, index + 1))
+                self.errors.append(('names', kind, 'bootstrap_%s entry #%d has no name; give it one (every resource '
+                                                   'is found by its name).' % (kind, index + 1)))
                 continue
             key = (res['name'], res.get('project'))
             if key in seen:
-                self.error(kind, res['name'], 'is listed twice%s; names must be unique.'
-                           % (" in project '%s'" % res['project'] if res.get('project') else ''))
+                self.error(kind, res['name'], 'is listed twice%s; names must be unique: rename or remove one.'
+                           % (" in project '%s'" % res['project'] if res.get('project') else ''), 'names')
             seen.add(key)
             if res.get('state', 'present') not in STATES:
-                self.error(kind, res['name'], "state must be present or absent, not %r." % res.get('state'))
+                self.error(kind, res['name'], "state must be present or absent, not %r." % res.get('state'), 'names')
 
     def project_known(self, kind, res):
         project = res.get('project')
         if project and project not in self.names('projects') | set(BUILTIN_PROJECTS):
-            self.error(kind, res['name'], "belongs to project '%s', which is neither defined under projects nor "
-                                          "built in (%s)." % (project, ', '.join(BUILTIN_PROJECTS)))
+            self.error(kind, res['name'], "belongs to project '%s', which is neither defined under bootstrap_projects "
+                                          "nor built in (%s): add it to bootstrap_projects or fix project."
+                       % (project, ', '.join(BUILTIN_PROJECTS)), 'owners')
 
     def acting_user_known(self, kind, res):
         user = res.get('user')
@@ -216,7 +270,8 @@ class _Checker(object):
             return
         users = dict((u['name'], u) for u in self.data['users'] if isinstance(u, dict) and u.get('name'))
         if user not in users and user not in BUILTIN_USERS:
-            self.error(kind, res['name'], "is made as user '%s', who is not defined under users." % user)
+            self.error(kind, res['name'], "is made as user '%s', who is not defined under bootstrap_users: add the "
+                                          "user or fix user (admin acts in any project)." % user, 'owners')
             return
         project = res.get('project')
         if user in users and project:
@@ -224,20 +279,28 @@ class _Checker(object):
             projects = set(r.get('project') for r in users[user].get('roles', []) if isinstance(r, dict))
             if project not in projects:
                 self.error(kind, res['name'], "is made as user '%s' in project '%s', but that user has no role in "
-                                              "that project; add one under the user's roles." % (user, project))
+                                              "that project; add one under the user's roles." % (user, project),
+                           'owners')
 
     def projects_and_users(self):
         for project in self.data['projects']:
+            if not isinstance(project, dict):
+                continue
             quotas = project.get('quotas') or {}
             if not isinstance(quotas, dict):
-                self.error('projects', project.get('name'), 'quotas must be a mapping such as {instances: 10}.')
+                self.error('projects', project.get('name'), 'quotas must be a mapping such as {instances: 10}.',
+                           'quotas')
                 continue
-            for key, value in quotas.items():
-                if not isinstance(value, int) or value < -1:
-                    self.error('projects', project.get('name'), 'quota %s must be an integer >= -1, not %r.'
-                               % (key, value))
+            for key, value in sorted(quotas.items()):
+                if key not in QUOTAS:
+                    self.error('projects', project.get('name'), "quota '%s' is not one the bootstrap role sets, so it "
+                                                                "would be ignored; use one of %s."
+                               % (key, ', '.join(QUOTAS)), 'quotas')
+                elif isinstance(value, bool) or not isinstance(value, int) or value < -1:
+                    self.error('projects', project.get('name'), 'quota %s must be an integer >= -1 (-1: no limit), '
+                                                                'not %r.' % (key, value), 'quotas')
         for user in self.data['users']:
-            if not user.get('name'):
+            if not isinstance(user, dict) or not user.get('name'):
                 continue
             self.project_known('users', user)
             if not (user.get('password') or user.get('password_secret')):
@@ -247,12 +310,15 @@ class _Checker(object):
                 if not isinstance(role, dict) or not role.get('role') or not role.get('project'):
                     self.error('users', user['name'], 'each role needs role and project, got %r.' % (role,))
                 elif role['project'] not in self.names('projects') | set(BUILTIN_PROJECTS):
-                    self.error('users', user['name'], "has a role in unknown project '%s'." % role['project'])
+                    self.error('users', user['name'], "has a role in unknown project '%s': add it to "
+                                                      "bootstrap_projects or fix the role's project." % role['project'],
+                               'owners')
 
     def networks(self):
         subnets = {}
+        physical = self.context.get('physical_network')
         for net in self.data['networks']:
-            if not net.get('name'):
+            if not isinstance(net, dict) or not net.get('name'):
                 continue
             self.project_known('networks', net)
             self.acting_user_known('networks', net)
@@ -265,45 +331,76 @@ class _Checker(object):
                 if ntype in ('flat', 'vlan') and not provider.get('physical_network'):
                     self.error('networks', net['name'], 'a %s provider network needs physical_network '
                                                         '(for example provider).' % ntype)
-                if provider.get('segmentation_id') not in (None, ''):
-                    try:
-                        segment = int(u'%s' % provider['segmentation_id'])
-                    except ValueError:
-                        segment = -1
-                    top = 4094 if ntype == 'vlan' else 16777215
-                    if ntype in ('vlan', 'vxlan') and not 1 <= segment <= top:
-                        self.error('networks', net['name'], 'provider segmentation_id %r is not a %s ID (1-%d).'
-                                   % (provider['segmentation_id'], ntype.upper(), top))
+                elif ntype in ('flat', 'vlan') and physical and provider.get('physical_network') != physical:
+                    self.error('networks', net['name'], "is on physical network '%s', but Neutron maps only '%s' (to "
+                                                        "the provider bridge, neutron_physical_network): set "
+                                                        "physical_network: %s." % (provider.get('physical_network'),
+                                                                                   physical, physical))
+                segment = provider.get('segmentation_id')
+                if ntype == 'vlan' and (isinstance(segment, bool) or not isinstance(segment, int)
+                                        or not 1 <= segment <= 4094):
+                    self.error('networks', net['name'], 'a vlan provider network needs segmentation_id, a VLAN ID from '
+                                                        '1 to 4094, not %r.' % (segment,))
+                elif ntype == 'flat' and segment is not None:
+                    self.error('networks', net['name'], 'a flat network has no segmentation_id; remove it (or use '
+                                                        'network_type: vlan).')
+                elif ntype == 'vxlan' and segment is not None and (isinstance(segment, bool)
+                                                                  or not isinstance(segment, int)
+                                                                  or not 1 <= segment <= 16777215):
+                    self.error('networks', net['name'], 'provider segmentation_id %r is not a VXLAN ID (1-16777215).'
+                               % (segment,))
                 if net.get('user'):
                     self.error('networks', net['name'], 'only an admin can give provider attributes (network_type, '
                                                         'physical_network, segmentation_id); remove user, and the '
                                                         'admin makes it in its project.')
+            mtu = net.get('mtu')
+            if mtu is not None and (isinstance(mtu, bool) or not isinstance(mtu, int)
+                                    or not MTU_RANGE[0] <= mtu <= MTU_RANGE[1]):
+                self.error('networks', net['name'], 'mtu %r must be a whole number from %d to %d (or left out: '
+                                                    'Neutron then derives it from the physical network).'
+                           % ((mtu,) + MTU_RANGE))
             if net.get('external') and net.get('user'):
                 self.error('networks', net['name'], 'only an admin can make an external network; remove user.')
             cidrs = []
             for sub in net.get('subnets', []):
-                name = sub.get('name')
+                name = sub.get('name') if isinstance(sub, dict) else None
                 if not name:
                     self.error('networks', net['name'], 'every subnet needs a name.')
                     continue
                 if name in subnets:
-                    self.error('networks', net['name'], "subnet '%s' is listed twice." % name)
+                    self.error('networks', net['name'], "subnet '%s' is listed twice; rename one." % name)
                 subnets[name] = net
                 self.subnet(net, sub, cidrs)
         return subnets
+
+    def on_provider(self, net):
+        """Whether a network is the provider network's (flat on the mapped physical network): its subnets are
+        provider_network's addresses."""
+        provider = net.get('provider') or {}
+        return provider.get('network_type') == 'flat' and \
+            provider.get('physical_network') == self.context.get('physical_network', provider.get('physical_network'))
 
     def subnet(self, net, sub, cidrs):
         where = "subnet '%s'" % sub['name']
         try:
             cidr = _net(sub.get('cidr'))
         except ValueError:
-            self.error('networks', net['name'], '%s: cidr %r is not a network address such as 172.16.10.0/24.'
-                       % (where, sub.get('cidr')))
+            self.error('networks', net['name'], '%s: cidr %r is not a network address such as 172.16.10.0/24 (host '
+                                                'bits clear).' % (where, sub.get('cidr')))
             return
+        provider_cidr = self.context.get('provider_cidr')
+        on_provider = provider_cidr and self.on_provider(net)
+        if on_provider:
+            outer = _net(provider_cidr)
+            if cidr.version != outer.version or not cidr.subnet_of(outer):
+                self.error('networks', net['name'], "%s %s is outside provider_network %s, the network its flat "
+                                                    "physical network '%s' is wired to: set its cidr to %s (or a part "
+                                                    "of it)." % (where, cidr, outer,
+                                                                 net['provider']['physical_network'], outer))
         for other_name, other in cidrs:
-            if cidr.overlaps(other):
-                self.error('networks', net['name'], '%s %s overlaps subnet %s (%s) of the same network.'
-                           % (where, cidr, other_name, other))
+            if cidr.version == other.version and cidr.overlaps(other):
+                self.error('networks', net['name'], '%s %s overlaps subnet %s (%s) of the same network; give each '
+                                                    'its own range.' % (where, cidr, other_name, other))
         cidrs.append((sub['name'], cidr))
         gateway = sub.get('gateway_ip')
         addresses = []
@@ -322,48 +419,66 @@ class _Checker(object):
                            % (where, pool))
                 continue
             if start > end:
-                self.error('networks', net['name'], '%s: allocation pool %s-%s ends before it starts.'
-                           % (where, start, end))
+                self.error('networks', net['name'], '%s: allocation pool %s-%s ends before it starts; swap start '
+                                                    'and end.' % (where, start, end))
             addresses += [('allocation pool start', start), ('allocation pool end', end)]
             pools.append((start, end))
         for what, address in addresses:
             if address not in cidr or address in (cidr.network_address, cidr.broadcast_address):
-                self.error('networks', net['name'], '%s: %s %s is outside %s.' % (where, what, address, cidr))
+                self.error('networks', net['name'], '%s: %s %s is outside %s; use a host address of the subnet.'
+                           % (where, what, address, cidr))
         if isinstance(gateway, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
             for start, end in pools:
                 if start <= gateway <= end:
-                    self.error('networks', net['name'], '%s: the gateway %s lies inside allocation pool %s-%s.'
-                               % (where, gateway, start, end))
+                    self.error('networks', net['name'], '%s: the gateway %s lies inside allocation pool %s-%s; '
+                                                        'start the pool after it.' % (where, gateway, start, end))
         for index, (start, end) in enumerate(pools):
             for other_start, other_end in pools[index + 1:]:
                 if start <= other_end and other_start <= end:
-                    self.error('networks', net['name'], '%s: allocation pools %s-%s and %s-%s overlap.'
-                               % (where, start, end, other_start, other_end))
+                    self.error('networks', net['name'], '%s: allocation pools %s-%s and %s-%s overlap; make them '
+                                                        'disjoint.' % (where, start, end, other_start, other_end))
+        if on_provider:
+            # the provider network's addresses the nodes use: Neutron would hand them out again
+            for address, owner in sorted((self.context.get('reserved') or {}).items()):
+                try:
+                    address = _ip(address)
+                except ValueError:
+                    continue
+                for start, end in pools:
+                    if address.version == start.version and start <= address <= end:
+                        self.error('networks', net['name'], '%s: allocation pool %s-%s holds %s, %s, which Neutron '
+                                                            'would hand out again as a floating IP or router gateway: '
+                                                            'move the pool past it.'
+                                   % (where, start, end, address, owner))
 
     def routers(self, subnets):
-        networks = dict((n['name'], n) for n in self.data['networks'] if n.get('name'))
+        networks = dict((n['name'], n) for n in self.data['networks'] if isinstance(n, dict) and n.get('name'))
         for router in self.data['routers']:
-            if not router.get('name'):
+            if not isinstance(router, dict) or not router.get('name'):
                 continue
             self.project_known('routers', router)
             self.acting_user_known('routers', router)
             gateway = router.get('external_gateway')
             if gateway:
                 if gateway not in networks:
-                    self.error('routers', router['name'], "has its gateway on unknown network '%s'." % gateway)
+                    self.error('routers', router['name'], "has its gateway on unknown network '%s': name a network of "
+                                                          "bootstrap_networks with external: true (ext_net by "
+                                                          "default)." % gateway)
                 elif not networks[gateway].get('external'):
                     self.error('routers', router['name'], "has its gateway on network '%s', which is not external "
                                                           "(set external: true on it)." % gateway)
             for iface in router.get('interfaces', []):
                 if iface not in subnets:
-                    self.error('routers', router['name'], "has an interface on unknown subnet '%s'." % iface)
+                    self.error('routers', router['name'], "has an interface on unknown subnet '%s': name a subnet of "
+                                                          "bootstrap_networks (interfaces take subnet names, not "
+                                                          "network names)." % iface)
                 elif subnets[iface].get('external'):
                     self.error('routers', router['name'], "has an interface on subnet '%s' of external network "
                                                           "'%s'; use external_gateway for it." % (iface, subnets[iface]['name']))
 
     def security_groups(self):
         for group in self.data['security_groups']:
-            if not group.get('name'):
+            if not isinstance(group, dict) or not group.get('name'):
                 continue
             self.project_known('security_groups', group)
             self.acting_user_known('security_groups', group)
@@ -384,61 +499,112 @@ class _Checker(object):
                         valid = False
                     if not valid:
                         self.error('security_groups', group['name'], "rule port %r must be a tcp/udp port or "
-                                                                     "'first-last' range." % (port,))
+                                                                     "'first-last' range (icmp and any take no port)."
+                                   % (port,))
                 prefix = rule.get('remote_ip_prefix')
                 if prefix:
                     try:
                         ipaddress.ip_network(u'%s' % prefix, strict=False)
                     except ValueError:
-                        self.error('security_groups', group['name'], 'rule remote_ip_prefix %r is not a network.'
-                                   % prefix)
+                        self.error('security_groups', group['name'], 'rule remote_ip_prefix %r is not a network '
+                                                                     '(such as 0.0.0.0/0).' % prefix)
 
     def servers(self):
-        for server in self.data['servers']:
-            if not server.get('name') or server.get('state', 'present') == 'absent':
-                continue
+        for server in self.present('servers'):
             self.project_known('servers', server)
             self.acting_user_known('servers', server)
             for kind, key in (('images', 'image'), ('flavors', 'flavor'), ('keypairs', 'key_name')):
                 value = server.get(key)
                 if key != 'key_name' and not value:
-                    self.error('servers', server['name'], 'needs %s.' % key)
+                    self.error('servers', server['name'], 'needs %s (a name from bootstrap_%s).' % (key, kind))
                 elif value and value not in self.names(kind):
-                    self.error('servers', server['name'], "uses %s '%s', which is not defined under %s." % (
-                        key, value, kind))
+                    self.error('servers', server['name'], "uses %s '%s', which is not defined under bootstrap_%s: add "
+                                                          "it there or use one of %s." % (
+                                                              key, value, kind,
+                                                              ', '.join(sorted(self.names(kind))) or 'none yet'))
             networks = server.get('networks') or []
             if not networks:
                 self.error('servers', server['name'], 'needs networks (a list of network names).')
             for network in networks:
                 if network not in self.names('networks'):
-                    self.error('servers', server['name'], "is on unknown network '%s'." % network)
+                    self.error('servers', server['name'], "is on unknown network '%s': add it to bootstrap_networks "
+                                                          "or fix networks." % network)
             for group in server.get('security_groups', []):
                 if group not in self.names('security_groups') | set(['default']):
-                    self.error('servers', server['name'], "uses unknown security group '%s'." % group)
+                    self.error('servers', server['name'], "uses unknown security group '%s': add it to "
+                                                          "bootstrap_security_groups or fix security_groups." % group)
 
     def floating_ips(self):
-        networks = dict((n['name'], n) for n in self.data['networks'] if n.get('name'))
-        for fip in self.data['floating_ips']:
-            if not fip.get('name') or fip.get('state', 'present') == 'absent':
-                continue
+        networks = dict((n['name'], n) for n in self.data['networks'] if isinstance(n, dict) and n.get('name'))
+        for fip in self.present('floating_ips'):
             self.project_known('floating_ips', fip)
             self.acting_user_known('floating_ips', fip)
             network = fip.get('network')
             if network not in networks:
-                self.error('floating_ips', fip['name'], "is on unknown network '%s'." % network)
+                self.error('floating_ips', fip['name'], "is on unknown network '%s': name an external network of "
+                                                        "bootstrap_networks (ext_net by default)." % network)
             elif not networks[network].get('external'):
                 self.error('floating_ips', fip['name'], "is on network '%s', which is not external; floating IPs "
-                                                        "come from an external network." % network)
+                                                        "come from an external network (ext_net): set network to "
+                                                        "one." % network)
             if fip.get('server') and fip['server'] not in self.names('servers'):
-                self.error('floating_ips', fip['name'], "is for unknown server '%s'." % fip['server'])
+                self.error('floating_ips', fip['name'], "is for unknown server '%s': add it to bootstrap_servers or "
+                                                        "fix server." % fip['server'])
+
+    def quotas_needed(self):
+        """Each project's quotas against what the day-1 resources take in it (stacks' resources not counted)."""
+        flavors = dict((f['name'], f) for f in self.present('flavors'))
+        for project in self.present('projects'):
+            quotas = project.get('quotas')
+            if not isinstance(quotas, dict):
+                continue
+            name = project['name']
+
+            def mine(kind):
+                return [r for r in self.present(kind) if r.get('project', 'admin') == name]
+            servers = mine('servers')
+            sized = [flavors[s['flavor']] for s in servers if s.get('flavor') in flavors]
+
+            def total(key):
+                return sum(f.get(key) for f in sized if isinstance(f.get(key), int) and not isinstance(f.get(key), bool))
+            needs = [
+                ('instances', len(servers), 'its servers'),
+                ('cores', total('vcpus'), "its servers' flavors' virtual CPUs"),
+                ('ram', total('ram'), "its servers' flavors' RAM in MiB"),
+                ('floating_ips', len(mine('floating_ips')), 'its floating IPs'),
+                ('networks', len(mine('networks')), 'its networks'),
+                ('subnets', sum(len(n.get('subnets') or []) for n in mine('networks')), 'its subnets'),
+                ('routers', len(mine('routers')), 'its routers'),
+                # Neutron makes each project its default security group too
+                ('security_groups', len(mine('security_groups')) + 1, 'its security groups, the default one too'),
+            ]
+            for key, need, what in needs:
+                limit = quotas.get(key)
+                if isinstance(limit, bool) or not isinstance(limit, int) or limit == -1 or not need:
+                    continue
+                if limit < need:
+                    self.error('projects', name, 'quota %s is %d, but the day-1 resources need %d (%s): raise '
+                                                 'it to at least %d (-1: no limit), or make fewer of them.'
+                               % (key, limit, need, what, need), 'quotas')
 
 
-def check(data, templates_dir=None):
-    """Every problem in ``data`` (a dict of kind -> list), as sentences; empty when all is well."""
+def problems(data, templates_dir=None, context=None):
+    """Every problem in ``data`` (a dict of kind -> list) as (concern, kind, sentence); empty when all is well.
+
+    ``context`` tells what only the deployment knows: provider_cidr (provider_network's CIDR, which the subnets of
+    the flat network on the mapped physical network must lie in), physical_network (the one Neutron maps),
+    reserved ({address: whose} the nodes use on the provider network, which no allocation pool may hold), files
+    (check that image files and absolute public_key_files exist here) and stack_templates (False: leave the stacks'
+    templates to the caller)."""
     unknown = sorted(set(data) - set(KINDS))
     if unknown:
-        return ['unknown resource kind(s) %s; the kinds are %s.' % (', '.join(unknown), ', '.join(KINDS))]
-    return _Checker(data, templates_dir).run()
+        return [('names', None, 'unknown resource kind(s) %s; the kinds are %s.' % (', '.join(unknown), ', '.join(KINDS)))]
+    return _Checker(data, templates_dir, context).run()
+
+
+def check(data, templates_dir=None, context=None):
+    """Every problem in ``data`` (a dict of kind -> list), as sentences; empty when all is well."""
+    return [text for dummy, dummy, text in problems(data, templates_dir, context)]
 
 
 def plan(data, templates_dir=None):

@@ -13,6 +13,9 @@ settings: release, region, groups (node role -> inventory group), services, cata
           endpoints ({public, internal, admin}: {address, scheme}), tls ({cert_file, key_file, ca_file}: the
           user's HTTPS files, '' when not given),
           stacks (bootstrap_stacks) and templates_dir (where their relative template paths start),
+          day1 (the other day-1 lists: {projects: bootstrap_projects, ...}; networks None when the inventory
+          leaves bootstrap_networks to the bootstrap role's default) and day1_errors ({variable: why it cannot be
+          evaluated}), physical_network (neutron_physical_network),
           min_memory_mb and min_disk_mb (node role -> MiB, 'other' for hosts with none), max_clock_skew (s),
           required_secrets, secrets_file ({path, exists, mode} or None), ansible_version, netaddr
 hosts:    a list of {name, groups, vars, facts, node, unreachable}; vars are the host's inventory
@@ -62,6 +65,23 @@ CHECKS = {
     'stacks_valid': 'the day-1 stacks have Heat, a template that parses, and only parameters it declares',
     'tls_files': 'the HTTPS certificate, key and CA given exist, can be read, are PEM and match each other',
     'endpoint_schemes': 'endpoints on one address use one scheme (they share each listener)',
+    'interface_names': 'management_interface, provider_interface and the provider bridge are possible interface names',
+    # the day-1 data (bootstrap_*), checked here so that a mistake stops the run before any node changes
+    'day1_data': 'the day-1 lists (bootstrap_*) are lists whose expressions evaluate',
+    'day1_names': 'day-1 resources have names, unique per kind and project, and a known state',
+    'day1_owners': 'day-1 resources are made in known projects, as known users who have a role there',
+    'day1_quotas': "day-1 projects' quotas are known keys, valid numbers, and cover the day-1 resources made there",
+    'day1_users': 'day-1 users have a password (or a password secret) and well-formed roles',
+    'day1_flavors': 'day-1 flavors have whole, positive sizes',
+    'day1_images': 'day-1 images have a file that exists here (or are the test guest) and a known disk format',
+    'day1_networks': 'day-1 networks: known types on the mapped physical network, valid MTUs, subnets inside their '
+                     'range (the provider one inside provider_network), pools inside their subnet, clear of the '
+                     'nodes\' provider addresses',
+    'day1_routers': 'day-1 routers have their gateway on a known external network and interfaces on known subnets',
+    'day1_security_groups': 'day-1 security group rules have known protocols, ports and prefixes',
+    'day1_keypairs': 'day-1 key pairs name public key files that exist',
+    'day1_servers': 'day-1 servers use defined images, flavors, key pairs, networks and security groups',
+    'day1_floating_ips': 'day-1 floating IPs come from a known external network, for known servers',
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -93,13 +113,17 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
                     'single_controller', 'one_l2_agent', 'bridge_driver', 'bridge_mappings', 'vlan_ranges',
-                    'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes')
+                    'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names', 'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
+                    'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
+                    'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
 HOSTNAME_LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
 OVS_DATAPATH_TYPES = ('auto', 'system', 'netdev')
 BRIDGE_KINDS = {'linuxbridge': 'linux', 'openvswitch': 'ovs'}
+# Linux interface names: up to 15 bytes (IFNAMSIZ), no white space, '/' or ':' (an alias cannot be bridged)
+INTERFACE_NAME = re.compile(r'^(?!\.{1,2}$)[^\s/:]{1,15}$')
 OTHER_FIREWALLS = ('ufw', 'netfilter-persistent', 'iptables', 'ip6tables', 'nftables', 'ebtables')
 
 
@@ -160,7 +184,9 @@ def inventory_problems(settings, hosts):
     _option_checks(hosts, problems)
     _driver_checks(settings, hosts, services, problems)
     _vlan_checks(settings, problems)
+    _interface_name_checks(settings, hosts, problems)
     _stack_checks(settings, problems)
+    _day1_checks(settings, hosts, problems)
     _tls_checks(settings, hosts, problems)
     if not names:
         _problem(problems, 'groups_present', None,
@@ -260,6 +286,63 @@ def _stack_checks(settings, problems):
     for stack in present:
         for text in day1.stack_problems(stack, settings.get('templates_dir')):
             _problem(problems, 'stacks_valid', None, "bootstrap_stacks: stack '%s': %s" % (stack['name'], text))
+
+
+# The bootstrap role's default bootstrap_networks (roles/bootstrap/defaults/main.yml): its external network on the
+# provider network; only its name and kind matter here (its subnet is made from provider_network)
+DEFAULT_EXTERNAL_NETWORK = {'name': 'ext_net', 'external': True, 'shared': True,
+                            'provider': {'network_type': 'flat', 'physical_network': 'provider'}}
+
+
+def _day1_checks(settings, hosts, problems):
+    """The day-1 resources (bootstrap_*): what roles/bootstrap would refuse at the end of a deploy, and what only
+    the deployment knows (provider_network, the physical network Neutron maps, the nodes' provider addresses)."""
+    for variable, error in sorted((settings.get('day1_errors') or {}).items()):
+        _problem(problems, 'day1_data', None, '%s cannot be evaluated (%s): fix the expression, or define what it '
+                                              'refers to.' % (variable, error))
+    data = settings.get('day1')
+    if not isinstance(data, dict) or settings.get('day1_errors'):
+        return  # (with a list missing, its references would be reported too)
+    data = dict((kind, value) for kind, value in data.items() if kind != 'stacks')
+    provider = next((h['vars']['provider_network'] for h in hosts
+                     if isinstance(h['vars'].get('provider_network'), dict)
+                     and _net(h['vars']['provider_network'].get('cidr'))), None)
+    if data.get('networks') is None:
+        data['networks'] = [dict(DEFAULT_EXTERNAL_NETWORK)] if provider else []
+    for kind, value in sorted(data.items()):
+        if not isinstance(value, list):
+            _problem(problems, 'day1_data', None, 'bootstrap_%s must be a list of resources, got %r; '
+                                                  'docs/bootstrap.md shows each kind.' % (kind, value))
+            return
+    data['stacks'] = settings.get('stacks') if isinstance(settings.get('stacks'), list) else []
+    reserved = {}
+    if provider:
+        if provider.get('gateway'):
+            reserved[_text(provider['gateway'])] = "provider_network's gateway"
+        for host in hosts:
+            if host['vars'].get('provider_address'):
+                reserved[_text(host['vars']['provider_address'])] = "%s's provider_address" % host['name']
+    context = {'provider_cidr': _text(_net(provider.get('cidr'))) if provider else None,
+               'physical_network': settings.get('physical_network') or 'provider',
+               'reserved': reserved, 'files': True,
+               # the stacks' templates: stacks_valid
+               'stack_templates': False}
+    for concern, kind, text in day1.problems(data, settings.get('templates_dir'), context):
+        check = 'stacks_valid' if concern == 'stacks' else 'day1_' + concern
+        _problem(problems, check, None, '%s: %s' % ('bootstrap_%s' % kind if kind else 'day-1 data', text))
+
+
+def _interface_name_checks(settings, hosts, problems):
+    for host in hosts:
+        hvars = host['vars']
+        for key in ('management_interface', 'provider_interface', 'network_provider_bridge'):
+            value = hvars.get(key)
+            if value in (None, ''):
+                continue
+            if not INTERFACE_NAME.match(_text(value)):
+                _problem(problems, 'interface_names', host['name'],
+                         "%s: %s '%s' cannot be a Linux interface name (up to 15 characters, no spaces, '/' or ':'): "
+                         "set it to the interface's name as ip link shows it." % (host['name'], key, value))
 
 
 def _short(name):
@@ -537,15 +620,7 @@ def _driver_checks(settings, hosts, services, problems):
                 _problem(problems, 'ovs_datapath_options', name,
                          '%s: openstack_ovs_datapath_type is netdev (userspace), but openstack_ovs_userspace_datapath '
                          'is false there: allow the userspace datapath, or ask for auto or system.' % name)
-    for net in settings.get('networks') or []:
-        provider = net.get('provider') if isinstance(net, dict) else None
-        if not isinstance(provider, dict):
-            continue
-        if provider.get('network_type') in ('flat', 'vlan') and provider.get('physical_network') not in (None, physical):
-            _problem(problems, 'bridge_mappings', None,
-                     "bootstrap_networks: network '%s' is on physical network '%s', but the agents map only '%s' (to "
-                     "the provider bridge the network role builds): use physical_network: %s, or set "
-                     "neutron_physical_network." % (net.get('name'), provider.get('physical_network'), physical, physical))
+    # (a day-1 network on another physical network: day1_networks)
 
 
 def parse_vlan_ranges(ranges):
@@ -578,7 +653,7 @@ def _vlan_checks(settings, problems):
                  'neutron_tenant_network_types has vlan, but openstack_provider_vlan_ranges is empty, so ML2 has no VLAN '
                  'ID to give a project network: list the VLAN IDs the provider network carries (e.g. [\'100:199\']), '
                  'or remove vlan.')
-    for net in settings.get('networks') or []:
+    for net in (settings.get('day1') or {}).get('networks') or []:
         provider = net.get('provider') if isinstance(net, dict) else None
         if not isinstance(provider, dict) or provider.get('network_type') != 'vlan':
             continue

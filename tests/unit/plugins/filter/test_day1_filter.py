@@ -7,8 +7,8 @@ day1_plan = FilterModule().filters()['day1_plan']
 
 
 def test_plan_through_the_filter():
-    plan = day1_plan({'flavors': [{'name': 'm1.tiny'}]})
-    assert plan['flavors'] == [{'name': 'm1.tiny', 'state': 'present'}]
+    plan = day1_plan({'flavors': [{'name': 'm1.tiny', 'vcpus': 1, 'ram': 256}]})
+    assert plan['flavors'] == [{'name': 'm1.tiny', 'vcpus': 1, 'ram': 256, 'state': 'present'}]
     assert plan['clouds'] == []
 
 

@@ -657,16 +657,13 @@ def test_bridge_driver(driver, bridge_type, expected):
     ({'provider_bridge': False}, [],
      ['network1 runs the L3 agent, but provider_bridge: false leaves it without br-ex, so no bridge carries the '
       'physical network provider there: remove provider_bridge: false.']),
-    ({}, [{'name': 'physnet2_net', 'provider': {'network_type': 'flat', 'physical_network': 'physnet2'}}],
-     ["bootstrap_networks: network 'physnet2_net' is on physical network 'physnet2', but the agents map only "
-      "'provider' (to the provider bridge the network role builds): use physical_network: provider, or set "
-      "neutron_physical_network."]),
+    # (a day-1 network on an unmapped physical network is day1_networks' sentence: test_prechecks_day1.py)
     ({}, [{'name': 'vx', 'provider': {'network_type': 'vxlan', 'segmentation_id': 77}}], []),
-], ids=['sound', 'mapped-to-an-unbuilt-bridge', 'both-renamed', 'network-node-without-bridge', 'unknown-physnet',
+], ids=['sound', 'mapped-to-an-unbuilt-bridge', 'both-renamed', 'network-node-without-bridge',
         'vxlan-has-no-physnet'])
 def test_bridge_mappings(host_vars, networks, expected):
     settings, hosts = lab()
-    settings['networks'] = networks
+    settings['day1'] = {'networks': networks}
     by_name(hosts, 'network1')['vars'].update(host_vars)
     assert [p['msg'] for p in _only((settings, hosts), 'bridge_mappings')] == expected
 
@@ -708,7 +705,7 @@ def _vlan(name, segment=None):
         'reversed', 'zero', 'dash', 'not-a-list'])
 def test_vlan_ranges(ranges, tenant_types, networks, expected):
     settings, hosts = lab()
-    settings.update(vlan_ranges=ranges, tenant_network_types=tenant_types, networks=networks)
+    settings.update(vlan_ranges=ranges, tenant_network_types=tenant_types, day1={'networks': networks})
     found = [p['msg'] for p in _only((settings, hosts), 'vlan_ranges')]
     assert len(found) == len(expected), found
     assert all(msg.startswith(words) for words, msg in zip(expected, found)), found

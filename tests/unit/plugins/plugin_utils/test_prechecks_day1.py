@@ -1,0 +1,281 @@
+"""The day-1 data (bootstrap_*) and the interface names, checked with the inventory: the example inventory's own
+day-1 data passes, and each change breaks exactly one check, with a sentence that names the item and the fix."""
+
+import copy
+import os
+
+import pytest
+import yaml
+from ansible.errors import AnsibleUndefinedVariable
+
+from ansible_collections.gureum.openstack.plugins.action import prechecks as prechecks_action
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, day1, prechecks
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+EXAMPLE = os.path.join(ROOT, 'inventories', 'example')
+MGMT = {'cidr': '10.0.0.0/24', 'gateway': '10.0.0.1'}
+PROVIDER = {'cidr': '198.51.100.0/24', 'gateway': '198.51.100.1'}
+
+
+def example_day1():
+    """inventories/example/group_vars/all/day1.yml, its two expressions as Ansible renders them for the example's
+    provider_network (nthhost(101) and nthhost(200) of 198.51.100.0/24)."""
+    with open(os.path.join(EXAMPLE, 'group_vars', 'all', 'day1.yml')) as handle:
+        data = yaml.safe_load(handle)
+    subnet = data['bootstrap_networks'][0]['subnets'][0]
+    assert subnet['cidr'] == '{{ provider_network.cidr }}'  # the example still reads so
+    subnet.update(cidr=PROVIDER['cidr'], gateway_ip=PROVIDER['gateway'],
+                  allocation_pools=[{'start': '198.51.100.101', 'end': '198.51.100.200'}])
+    stacks = data.pop('bootstrap_stacks')
+    return dict((key[len('bootstrap_'):], value) for key, value in data.items()), stacks
+
+
+def deployment():
+    day1_data, stacks = example_day1()
+    settings = {
+        'release': 'zed', 'region': 'RegionOne',
+        'groups': {'controller': 'controller', 'network': 'network', 'compute': 'compute', 'storage': 'storage'},
+        'services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'heat', 'heat_cfn'],
+        'catalog_overrides': {}, 'ansible_version': '2.19.14', 'netaddr': True,
+        'roles': sorted(set(entry['role'] for entry in catalog.SERVICES.values())),
+        'stacks': stacks, 'templates_dir': EXAMPLE, 'day1': day1_data, 'day1_errors': {},
+        'physical_network': 'provider',
+    }
+    hosts = []
+    for name, address, groups in (('controller', '10.0.0.11', ['controller']), ('network', '10.0.0.21', ['network']),
+                                  ('compute1', '10.0.0.31', ['compute']), ('compute2', '10.0.0.32', ['compute'])):
+        hvars = {'management_address': address, 'management_interface': 'ens33', 'provider_interface': 'ens34',
+                 'management_network': dict(MGMT), 'provider_network': dict(PROVIDER)}
+        hosts.append({'name': name, 'groups': groups, 'vars': hvars, 'facts': None, 'node': None,
+                      'unreachable': None})
+    return settings, hosts
+
+
+def found(settings, hosts, prefix=('day1_', 'stacks_valid', 'interface_names')):
+    return [(p['check'], p['msg']) for p in prechecks.inventory_problems(settings, hosts)
+            if p['check'].startswith(prefix)]
+
+
+def test_the_example_day1_data_passes():
+    assert found(*deployment()) == []
+
+
+def test_every_new_check_is_an_inventory_check():
+    new = [c for c in prechecks.CHECKS if c.startswith('day1_')] + ['interface_names']
+    assert len(new) == 14
+    assert set(new) <= set(prechecks.INVENTORY_CHECKS)
+
+
+def _day1(path, value, append=False):
+    def mutate(settings, hosts):
+        target = settings['day1']
+        for key in path[:-1]:
+            target = target[key]
+        if append:
+            target[path[-1]].append(value)
+        else:
+            target[path[-1]] = value
+    return mutate
+
+
+def _host(name, key, value):
+    def mutate(settings, hosts):
+        [h for h in hosts if h['name'] == name][0]['vars'][key] = value
+    return mutate
+
+
+CASES = [
+    # interface names
+    ('provider interface with a slash', _host('network', 'provider_interface', 'ens34/1'), 'interface_names',
+     "network: provider_interface 'ens34/1' cannot be a Linux interface name (up to 15 characters, no spaces, '/' "
+     "or ':'): set it to the interface's name as ip link shows it."),
+    ('interface name too long', _host('compute1', 'management_interface', 'enp0s31f6-management'), 'interface_names',
+     "compute1: management_interface 'enp0s31f6-management' cannot be a Linux interface name"),
+    ('an alias cannot be bridged', _host('network', 'provider_interface', 'ens34:1'), 'interface_names',
+     "provider_interface 'ens34:1' cannot be a Linux interface name"),
+    ('bridge name with a space', _host('network', 'network_provider_bridge', 'br ex'), 'interface_names',
+     "network_provider_bridge 'br ex' cannot be"),
+    # quotas
+    ('ram quota below the flavors', _day1(['projects', 0, 'quotas', 'ram'], 128), 'day1_quotas',
+     "bootstrap_projects: project 'demo': quota ram is 128, but the day-1 resources need 256 (its servers' flavors' "
+     "RAM in MiB): raise it to at least 256 (-1: no limit), or make fewer of them."),
+    ('no instances', _day1(['projects', 0, 'quotas', 'instances'], 0), 'day1_quotas',
+     "quota instances is 0, but the day-1 resources need 1 (its servers)"),
+    ('no cores', _day1(['projects', 0, 'quotas', 'cores'], 0), 'day1_quotas',
+     "quota cores is 0, but the day-1 resources need 1 (its servers' flavors' virtual CPUs)"),
+    ('no floating IPs', _day1(['projects', 0, 'quotas', 'floating_ips'], 0), 'day1_quotas',
+     'quota floating_ips is 0, but the day-1 resources need 1 (its floating IPs)'),
+    ('no networks', _day1(['projects', 0, 'quotas', 'networks'], 0), 'day1_quotas',
+     'quota networks is 0, but the day-1 resources need 1 (its networks)'),
+    ('no routers', _day1(['projects', 0, 'quotas', 'routers'], 0), 'day1_quotas',
+     'quota routers is 0, but the day-1 resources need 1 (its routers)'),
+    ('one security group', _day1(['projects', 0, 'quotas', 'security_groups'], 1), 'day1_quotas',
+     'quota security_groups is 1, but the day-1 resources need 2 (its security groups, the default one too)'),
+    ('no subnets', _day1(['projects', 0, 'quotas', 'subnets'], 0), 'day1_quotas',
+     'quota subnets is 0, but the day-1 resources need 1 (its subnets)'),
+    ('unknown quota key', _day1(['projects', 0, 'quotas', 'instance'], 10), 'day1_quotas',
+     "quota 'instance' is not one the bootstrap role sets, so it would be ignored; use one of instances, cores"),
+    ('negative quota', _day1(['projects', 0, 'quotas', 'cores'], -5), 'day1_quotas',
+     'quota cores must be an integer >= -1 (-1: no limit), not -5.'),
+    # flavors
+    ('ram as text', _day1(['flavors', 0, 'ram'], '256M'), 'day1_flavors',
+     "bootstrap_flavors: flavor 'm1.tiny': ram must be a whole number of MiB (at least 1), not '256M'; fix it in "
+     "bootstrap_flavors."),
+    ('no vcpus', _day1(['flavors', 1, 'vcpus'], 0), 'day1_flavors', "flavor 'm1.small': vcpus must be a whole number"),
+    ('negative disk', _day1(['flavors', 1, 'disk'], -1), 'day1_flavors', "flavor 'm1.small': disk must be a whole"),
+    # images and key pairs: files on this machine
+    ('image file missing', _day1(['images', 0], {'name': 'cirros', 'file': '/nonexistent/cirros.img'}),
+     'day1_images', "bootstrap_images: image 'cirros': file /nonexistent/cirros.img does not exist on the machine "
+                    "running Ansible; give the absolute path of the disk image to upload, or use guest: true"),
+    ('unknown disk format', _day1(['images', 0, 'disk_format'], 'qcow'), 'day1_images',
+     "image 'gureum-guest': disk_format 'qcow' is not one Glance accepts"),
+    ('public key file missing', _day1(['keypairs', 0, 'public_key_file'], '/nonexistent/id.pub'), 'day1_keypairs',
+     "bootstrap_keypairs: keypair 'demoweb': public_key_file /nonexistent/id.pub does not exist on the machine "
+     "running Ansible"),
+    # networks
+    ('unmapped physical network', _day1(['networks', 0, 'provider', 'physical_network'], 'physnet1'),
+     'day1_networks', "bootstrap_networks: network 'ext_net': is on physical network 'physnet1', but Neutron maps "
+                      "only 'provider' (to the provider bridge, neutron_physical_network): set physical_network: "
+                      "provider."),
+    ('vlan without an id', _day1(['networks', 0, 'provider'], {'network_type': 'vlan', 'physical_network': 'provider'}),
+     'day1_networks', "a vlan provider network needs segmentation_id, a VLAN ID from 1 to 4094, not None."),
+    ('flat with an id', _day1(['networks', 0, 'provider', 'segmentation_id'], 100), 'day1_networks',
+     'a flat network has no segmentation_id'),
+    ('bad network mtu', _day1(['networks', 1, 'mtu'], 65000), 'day1_networks',
+     "network 'demo_private01': mtu 65000 must be a whole number from 576 to 9216"),
+    ('provider subnet outside provider_network', _day1(['networks', 0, 'subnets', 0, 'cidr'], '203.0.113.0/24'),
+     'day1_networks', "bootstrap_networks: network 'ext_net': subnet 'ext_subnet' 203.0.113.0/24 is outside "
+                      "provider_network 198.51.100.0/24, the network its flat physical network 'provider' is wired to: "
+                      "set its cidr to 198.51.100.0/24 (or a part of it)."),
+    ('pool holding a node address', _host('network', 'provider_address', '198.51.100.150'), 'day1_networks',
+     "subnet 'ext_subnet': allocation pool 198.51.100.101-198.51.100.200 holds 198.51.100.150, network's "
+     "provider_address, which Neutron would hand out again as a floating IP or router gateway: move the pool past "
+     "it."),
+    ('pool holding the provider gateway', _day1(['networks', 0, 'subnets', 0], {
+        'name': 'ext_subnet', 'cidr': '198.51.100.0/24', 'gateway_ip': '198.51.100.254',
+        'allocation_pools': [{'start': '198.51.100.1', 'end': '198.51.100.100'}]}), 'day1_networks',
+     "holds 198.51.100.1, provider_network's gateway"),
+    ('pool outside its subnet', _day1(['networks', 0, 'subnets', 0, 'allocation_pools'],
+                                      [{'start': '198.51.100.101', 'end': '198.51.101.200'}]), 'day1_networks',
+     'allocation pool end 198.51.101.200 is outside 198.51.100.0/24; use a host address of the subnet.'),
+    # routers, floating IPs, servers
+    ('router on an unknown network', _day1(['routers', 0, 'external_gateway'], 'ext-net'), 'day1_routers',
+     "bootstrap_routers: router 'DEMO_R1': has its gateway on unknown network 'ext-net': name a network of "
+     "bootstrap_networks with external: true (ext_net by default)."),
+    ('floating IP on an internal network', _day1(['floating_ips', 0, 'network'], 'demo_private01'),
+     'day1_floating_ips', "bootstrap_floating_ips: floating ip 'demo-web01-fip': is on network 'demo_private01', "
+                          "which is not external; floating IPs come from an external network (ext_net): set network "
+                          "to one."),
+    ('unknown flavor', _day1(['servers', 0, 'flavor'], 'm1.medium'), 'day1_servers',
+     "bootstrap_servers: server 'demo-web01': uses flavor 'm1.medium', which is not defined under bootstrap_flavors: "
+     "add it there or use one of m1.small, m1.tiny."),
+    ('unknown keypair', _day1(['servers', 0, 'key_name'], 'demokey'), 'day1_servers',
+     "uses key_name 'demokey', which is not defined under bootstrap_keypairs: add it there or use one of demoweb."),
+    # who makes what
+    ('keypair in an unknown project', _day1(['keypairs', 0, 'project'], 'demo2'), 'day1_owners',
+     "bootstrap_keypairs: keypair 'demoweb': belongs to project 'demo2', which is neither defined under "
+     "bootstrap_projects nor built in (admin, service): add it to bootstrap_projects or fix project."),
+    ('keypair made by an unknown user', _day1(['keypairs', 0, 'user'], 'bob'), 'day1_owners',
+     "keypair 'demoweb': is made as user 'bob', who is not defined under bootstrap_users"),
+    ('names', _day1(['flavors'], {'name': 'm1.tiny', 'vcpus': 1, 'ram': 512}, append=True), 'day1_names',
+     "bootstrap_flavors: flavor 'm1.tiny': is listed twice; names must be unique: rename or remove one."),
+    ('a stack with a bad name', lambda s, h: s['stacks'][0].update(name='1stack'), 'stacks_valid',
+     "bootstrap_stacks: stack '1stack': a stack name starts with a letter"),
+    ('a list that is not a list', _day1(['servers'], {'name': 'web'}), 'day1_data',
+     "bootstrap_servers must be a list of resources, got {'name': 'web'}"),
+    ('an expression that fails', lambda s, h: s.update(day1_errors={
+        'bootstrap_networks': "object of type 'dict' has no attribute 'gateway'"}), 'day1_data',
+     "bootstrap_networks cannot be evaluated (object of type 'dict' has no attribute 'gateway'): fix the expression, "
+     "or define what it refers to."),
+]
+
+
+@pytest.mark.parametrize('mutate, check, words', [pytest.param(*c[1:], id=c[0]) for c in CASES])
+def test_each_bad_day1_input_is_refused_with_its_sentence(mutate, check, words):
+    settings, hosts = deployment()
+    mutate(settings, hosts)
+    problems = found(settings, hosts)
+    assert [c for c, m in problems if words in m] == [check], problems
+
+
+def test_quotas_of_minus_one_or_unset_limit_nothing():
+    settings, hosts = deployment()
+    settings['day1']['projects'][0]['quotas'] = {'instances': -1, 'cores': -1}
+    assert found(settings, hosts) == []
+
+
+def test_quotas_count_every_server_of_the_project():
+    settings, hosts = deployment()
+    second = dict(settings['day1']['servers'][0], name='demo-web02', flavor='m1.small')
+    settings['day1']['servers'].append(second)
+    settings['day1']['projects'][0]['quotas'] = {'instances': 2, 'cores': 2, 'ram': 2048}
+    assert found(settings, hosts) == [('day1_quotas', "bootstrap_projects: project 'demo': quota ram is 2048, but the "
+                                                      "day-1 resources need 2304 (its servers' flavors' RAM in MiB): "
+                                                      "raise it to at least 2304 (-1: no limit), or make fewer of "
+                                                      "them.")]
+
+
+def test_the_bootstrap_default_network_stands_in_when_the_inventory_sets_none():
+    settings, hosts = deployment()
+    day1_data = settings['day1']
+    day1_data['networks'] = None  # the bootstrap role's default: ext_net on provider_network
+    day1_data.update(routers=[{'name': 'r1', 'external_gateway': 'ext_net'}], servers=[], floating_ips=[],
+                     security_groups=[], keypairs=[])
+    assert found(settings, hosts) == []
+    for host in hosts:
+        del host['vars']['provider_network']  # without a provider network there is no default ext_net
+    assert [c for c, m in found(settings, hosts)] == ['day1_routers']
+
+
+def test_the_stacks_templates_are_reported_once():
+    settings, hosts = deployment()
+    settings['stacks'][0]['template'] = 'heat/missing.yaml'
+    assert [c for c, m in found(settings, hosts)] == ['stacks_valid']
+
+
+def test_an_expression_that_fails_hides_the_references_it_would_break():
+    settings, hosts = deployment()
+    del settings['day1']['networks']
+    settings['day1_errors'] = {'bootstrap_networks': 'boom'}
+    assert [c for c, m in found(settings, hosts)] == ['day1_data']
+
+
+def test_day1_checks_without_context_leave_files_alone():
+    day1_data, dummy = example_day1()
+    day1_data['images'] = [{'name': 'cirros', 'file': '/nonexistent/cirros.img'}]
+    day1_data['servers'][0]['image'] = 'cirros'
+    assert day1.check(day1_data) == []
+    assert [c for c, k, t in day1.problems(day1_data, context={'files': True})] == ['images']
+
+
+# ---- the action reads the day-1 lists itself ----
+
+
+class _HostVars(dict):
+    def __init__(self, values, failing):
+        dict.__init__(self, values)
+        self.failing = failing
+
+    def get(self, key, default=None):
+        if key in self.failing:
+            raise AnsibleUndefinedVariable("object of type 'dict' has no attribute 'gateway'")
+        return dict.get(self, key, default)
+
+
+def test_the_action_reads_each_day1_list_and_names_the_ones_that_fail():
+    day1_data, dummy = example_day1()
+    values = dict(('bootstrap_%s' % k, copy.deepcopy(v)) for k, v in day1_data.items() if k != 'networks')
+    hostvars = {'controller': _HostVars(values, failing=('bootstrap_networks',))}
+    data, errors = prechecks_action.ActionModule._day1(hostvars, ['controller'])
+    assert errors == {'bootstrap_networks': "object of type 'dict' has no attribute 'gateway'"}
+    assert data['servers'] == day1_data['servers'] and 'networks' not in data
+
+
+def test_the_action_leaves_unset_networks_to_the_bootstrap_default():
+    hostvars = {'controller': _HostVars({}, failing=())}
+    data, errors = prechecks_action.ActionModule._day1(hostvars, ['controller'])
+    assert errors == {} and data['networks'] is None and data['servers'] == []
+
+
+def test_the_action_reads_every_kind_but_the_stacks_the_role_passes():
+    assert prechecks_action.DAY1_KINDS == tuple(k for k in day1.KINDS if k != 'stacks')
