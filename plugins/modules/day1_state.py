@@ -191,7 +191,8 @@ def main():
     try:
         conn = openstack.connect(cloud=params['cloud'])
         reasons = missing_and_leftover(conn, params['plan'])
-        if params['plan'].get('stacks'):
+        # a stack is read in its own project's cloud, which cannot log in before that project exists
+        if params['plan'].get('stacks') and not reasons:
             reasons += stack_reasons(
                 lambda cloud: conn if cloud == params['cloud'] else openstack.connect(cloud=cloud), params['plan'])
     except Exception as exc:  # pylint: disable=broad-except

@@ -349,3 +349,17 @@ def test_an_absent_stack_still_there_is_not_converged(cloud, run_module, stamp):
 def test_a_plan_without_stacks_asks_no_other_cloud(cloud, run_module, stamp):
     compare(run_module, stamp)
     assert cloud.connects == ['admin'] and not [c for c in cloud.calls if c[0] == 'stacks']
+
+
+def test_a_missing_project_is_reported_without_logging_into_it_for_its_stacks(cloud, run_module, stamp, monkeypatch):
+    # a cloud rebuilt under the same inventory: the stamp says applied, the stack's project is gone
+    cloud.remove('projects', 'demo')
+
+    def connect(cloud_name=None, **kwargs):
+        if cloud_name != 'admin':
+            raise keystoneauth1.exceptions.Unauthorized('Could not find project: demo.')
+        return FakeCloud.connect(cloud, cloud_name)
+    monkeypatch.setattr(day1_state.openstack, 'connect', lambda cloud=None, **kw: connect(cloud, **kw))
+    result = compare(run_module, stamp, plan=STACK_PLAN)
+    assert not result.get('failed'), result
+    assert (result['converged'], result['reasons']) == (False, ['project demo is missing'])
