@@ -130,8 +130,8 @@ from ansible_collections.gureum.lab.plugins.module_utils import apt_sources, hos
 
 IFNAME_RE = re.compile(r'^[A-Za-z0-9_.-]{1,15}$')
 USER_RE = re.compile(r'^[a-z_][a-z0-9_-]{0,31}$')
-TOOLS = {'systemd-nspawn': 'systemd-container', 'nsenter': 'util-linux', 'ip': 'iproute2', 'nft': 'nftables',
-         'ssh-keygen': 'openssh-client', 'sysctl': 'procps', 'mount': 'mount', 'useradd': 'passwd'}
+TOOLS = {'systemd-nspawn': 'systemd-container', 'nsenter': 'util-linux', 'ip': 'iproute2', 'ethtool': 'ethtool',
+         'nft': 'nftables', 'ssh-keygen': 'openssh-client', 'sysctl': 'procps', 'mount': 'mount', 'useradd': 'passwd'}
 
 
 def resolve_mirrors():
