@@ -648,6 +648,11 @@ def _vlan_checks(settings, problems):
         _problem(problems, 'vlan_ranges', None, _text(exc))
         return
     shown = ', '.join('%d:%d' % r for r in ranges) or 'none'
+    if ranges and (settings.get('network_driver') or 'linuxbridge') == 'linuxbridge':
+        _problem(problems, 'vlan_ranges', None,
+                 'openstack_provider_vlan_ranges (%s) asks for VLAN networks, but the linuxbridge agent maps the '
+                 'provider network to a bridge (br-ex) and would put every VLAN on it untagged: use '
+                 'openstack_network_driver: openvswitch for VLANs, or leave the ranges empty.' % shown)
     if 'vlan' in (settings.get('tenant_network_types') or []) and not ranges:
         _problem(problems, 'vlan_ranges', None,
                  'neutron_tenant_network_types has vlan, but openstack_provider_vlan_ranges is empty, so ML2 has no VLAN '

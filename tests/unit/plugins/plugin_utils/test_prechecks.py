@@ -705,7 +705,22 @@ def _vlan(name, segment=None):
         'reversed', 'zero', 'dash', 'not-a-list'])
 def test_vlan_ranges(ranges, tenant_types, networks, expected):
     settings, hosts = lab()
-    settings.update(vlan_ranges=ranges, tenant_network_types=tenant_types, day1={'networks': networks})
+    settings.update(vlan_ranges=ranges, tenant_network_types=tenant_types, day1={'networks': networks},
+                    network_driver='openvswitch')
+    found = [p['msg'] for p in _only((settings, hosts), 'vlan_ranges')]
+    assert len(found) == len(expected), found
+    assert all(msg.startswith(words) for words, msg in zip(expected, found)), found
+
+
+@pytest.mark.parametrize('driver, expected', [
+    (None, ["openstack_provider_vlan_ranges (100:199) asks for VLAN networks, but the linuxbridge agent maps the "
+            "provider network to a bridge (br-ex) and would put every VLAN on it untagged"]),
+    ('linuxbridge', ['openstack_provider_vlan_ranges (100:199) asks for VLAN networks']),
+    ('openvswitch', []),
+])
+def test_vlan_ranges_need_the_openvswitch_driver(driver, expected):
+    settings, hosts = lab()
+    settings.update(vlan_ranges=['100:199'], network_driver=driver)
     found = [p['msg'] for p in _only((settings, hosts), 'vlan_ranges')]
     assert len(found) == len(expected), found
     assert all(msg.startswith(words) for words, msg in zip(expected, found)), found
