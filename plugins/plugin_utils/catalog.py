@@ -624,6 +624,12 @@ def packages(services, host_groups, os_family, group_map=None):
                       for pkg in services[name].get('packages', {}).get(os_family, [])))
 
 
+def units(services, host_groups, os_family, group_map=None):
+    """Every systemd unit a host runs for its services, sorted, each once (diagnostics reads their journals)."""
+    return sorted(set(unit for name in services_on(services, host_groups, group_map)
+                      for unit in services[name].get('units', {}).get(os_family, [])))
+
+
 def _secret(name, kind='password', **extra):
     spec = {'name': name, 'kind': kind}
     spec.update(extra)
