@@ -16,8 +16,8 @@ description:
     O(tmpdir), every entry under the directory O(name); the caller fetches it and removes it.
   - For each unit of O(units) and each unit of O(optional_units) that systemd knows, its state (C(systemctl show))
     and the last O(lines) lines of its journal.
-  - The configuration and log locations of each unit, derived from its name: with C(<name>) the unit, C(<project>)
-    the part before its first C(-), and C(<project>) without a trailing C(d) (C(libvirtd) -> C(libvirt)), the files
+  - The configuration and log locations of each unit, derived from its name (with C(<name>) the unit, C(<project>)
+    the part before its first C(-), and C(<project>) without a trailing C(d), C(libvirtd) -> C(libvirt)) are the files
     under C(/etc/<name>), C(/etc/<project>), C(/etc/<name>.conf), C(/etc/default/<name>) and the unit's systemd
     drop-ins, and the logs under C(/var/log/<name>) and C(/var/log/<project>); what does not exist is left out.
     O(config_paths) and O(log_paths) add locations the names do not reveal.
@@ -26,10 +26,10 @@ description:
     (C(.1), C(.gz) ...) and paths matching O(exclude) are left out. Symbolic links are kept as links.
   - The output of each command of O(commands) whose program is installed (one file each; a missing program is noted
     in the node's C(MANIFEST.txt)).
-  - Everything is masked before it is written: every value of O(secrets), the password of every C(user:password@)
-    of a URL (C(transport_url), C(connection)), the value of every option whose name ends with C(password),
-    C(passwd), C(pass), C(secret), C(key) or C(token) (C(name = value), C(name=value), C(name: value), quoted or
-    not), and the body of every PEM private key, each replaced by C(********).
+  - Everything is masked before it is written, each value replaced by C(********). Masked are every value of
+    O(secrets), the password of every C(user:password@) of a URL (C(transport_url), C(connection)), the value of
+    every option whose name ends with C(password), C(passwd), C(pass), C(secret), C(key) or C(token) (set with C(=)
+    or C(:), quoted or not; in a configuration file the rest of its line), and the body of every PEM private key.
   - Reads only; the one file it writes is the archive, so it reports C(changed) for that temporary file.
 version_added: "0.3.0"
 author: gureum.openstack contributors (@gureum)
@@ -144,7 +144,7 @@ failed_units:
   returned: always
   type: list
   elements: str
-skipped:
+left_out:
   description: Paths and commands left out, each C(what) and C(why).
   returned: always
   type: list
@@ -240,8 +240,8 @@ def excluded(path, patterns):
 
 
 def walk(path):
-    """Every file or symbolic link under ``path`` (or ``path`` itself), sorted; directories are not followed
-    through links."""
+    """Every file or symbolic link under ``path`` (or ``path`` itself), sorted; links to directories are not
+    followed."""
     if os.path.islink(path) or not os.path.isdir(path):
         return [path]
     found = []
@@ -325,7 +325,8 @@ def add_path(bundle, path, is_log, params):
         if excluded(item, params['exclude']):
             bundle.skip(item, 'excluded (%s)' % ', '.join(p for p in params['exclude'] if fnmatch.fnmatch(item, p)))
             continue
-        if os.path.islink(item):
+        # a link inside a directory is kept as a link; a path given itself is read through its link (/etc/os-release)
+        if os.path.islink(item) and not (item == path and os.path.isfile(item)):
             bundle.add_link(item, os.readlink(item))
             continue
         try:
@@ -479,7 +480,7 @@ def main():
         os.unlink(bundle.path)
         raise
     module.exit_json(changed=True, archive=bundle.path, size=os.path.getsize(bundle.path), files=bundle.files,
-                     masked=bundle.masked, units=states, failed_units=failed, skipped=bundle.skipped)
+                     masked=bundle.masked, units=states, failed_units=failed, left_out=bundle.skipped)
 
 
 if __name__ == '__main__':

@@ -155,6 +155,9 @@ def node(tmp_path, monkeypatch):
     (etc / 'big.json').write_text('x' * 2000)
     (etc / 'blob.db').write_bytes(b'\0\1\2' + SECRET.encode())
     os.symlink('nova.conf', str(etc / 'link.conf'))
+    (tmp_path / 'usr').mkdir()
+    (tmp_path / 'usr' / 'os-release').write_text('ID=debian\n')
+    os.symlink(str(tmp_path / 'usr' / 'os-release'), str(tmp_path / 'etc' / 'os-release'))
     log = tmp_path / 'log' / 'nova'
     log.mkdir(parents=True)
     (log / 'nova-api.log').write_text(''.join('line %d rabbit://nova:%s@h/\n' % (n, OTHER) for n in range(50)))
@@ -166,7 +169,8 @@ def node(tmp_path, monkeypatch):
 
 
 def _run(run_module, node, **extra):
-    args = dict(name='compute1', config_paths=[str(node / 'etc' / 'nova'), str(node / 'etc' / 'absent')],
+    args = dict(name='compute1', config_paths=[str(node / 'etc' / 'nova'), str(node / 'etc' / 'absent'),
+                                              str(node / 'etc' / 'os-release')],
                 log_paths=[str(node / 'log' / 'nova')], lines=5, max_file_size=1000, tmpdir=str(node / 'out'),
                 secrets=[SECRET, FERNET],
                 commands=[{'name': 'echo', 'argv': ['echo', 'OS_PASSWORD=%s' % SECRET]},
@@ -203,6 +207,8 @@ def test_main_writes_a_masked_archive(run_module, node):
         assert absent not in names
     link = members['compute1%s/etc/nova/link.conf' % node][0]
     assert link.issym() and link.linkname == 'nova.conf'
+    # a path given that is a link is read through it
+    assert members['compute1%s/etc/os-release' % node][1] == b'ID=debian\n'
     assert members['compute1/commands/echo.txt'][1].decode() == '$ echo OS_PASSWORD=%s\n%s\n' % (M, 'OS_PASSWORD=' + M)
     # systemctl is missing: the unit is reported not found, the optional one left out
     assert result['units'] == {'nova-compute': 'not-found'}
@@ -210,7 +216,7 @@ def test_main_writes_a_masked_archive(run_module, node):
     manifest = members['compute1/MANIFEST.txt'][1].decode()
     assert 'Diagnostics of compute1' in manifest and 'etc/nova/nova.conf' in manifest
     assert 'no-such-program-here is not installed' in manifest and 'binary' in manifest
-    skipped = dict((s['what'], s['why']) for s in result['skipped'])
+    skipped = dict((s['what'], s['why']) for s in result['left_out'])
     assert skipped['commands/absent'] == 'no-such-program-here is not installed'
     assert skipped[str(node / 'etc' / 'nova' / 'big.json')].startswith('larger than 1000 bytes')
     assert result['masked'] >= 5
