@@ -29,7 +29,9 @@ description:
   - Everything is masked before it is written, each value replaced by C(********). Masked are every value of
     O(secrets), the password of every C(user:password@) of a URL (C(transport_url), C(connection)), the value of
     every option whose name ends with C(password), C(passwd), C(pass), C(secret), C(key) or C(token) (set with C(=)
-    or C(:), quoted or not; in a configuration file the rest of its line), and the body of every PEM private key.
+    or C(:), quoted or not; in a configuration file the rest of its line; C(true), C(false), C(yes), C(no), C(none)
+    and C(null) stay), and the body of every PEM private key. The rules err on the side of masking (policy
+    rules such as C(identity:check_token) are masked too).
   - Reads only; the one file it writes is the archive, so it reports C(changed) for that temporary file.
 version_added: "0.3.0"
 author: gureum.openstack contributors (@gureum)
@@ -86,7 +88,7 @@ options:
     description: Shell patterns of paths left out (key directories and files).
     type: list
     elements: str
-    default: ['*/fernet-keys/*', '*/credential-keys/*', '*/secrets/*', '*.key', '*/private/*']
+    default: ['*/fernet-keys/*', '*/credential-keys/*', '*/secrets/*', '*.key', '*/private/*', '*/ssh_host_*_key']
   secrets:
     description: Values to mask wherever they appear (every value of the deployment's secrets file).
     type: list
@@ -172,7 +174,9 @@ SECRET_NAME = r'''[\w.-]*(?:password|passwd|pass|secret|key|token)'''
 # at the start of a line (a configuration file): the value is the rest of the line
 LINE_OPTION_RE = re.compile(r'''(?im)^([ \t]*["']?%s["']?[ \t]*[:=][ \t]*)(\S.*?)[ \t]*$''' % SECRET_NAME)
 # anywhere else (a log line): the value ends at a blank, a quote or a separator
-OPTION_RE = re.compile(r'''(?i)(?<![\w.-])(%s)(["']?[ \t]*[:=][ \t]*)(["']?)([^\s"',;&]+)''' % SECRET_NAME)
+OPTION_RE = re.compile(r'''(?i)(?<![\w.-])(%s)(["']?[ \t]*[:=][ \t]*)(["']?)([^\s"',;&)}\]]+)''' % SECRET_NAME)
+# values of such options that are no secret (send_service_user_token = true)
+PLAIN_VALUES = ('true', 'false', 'yes', 'no', 'none', 'null', '')
 PEM_RE = re.compile(r'(-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----)(.*?)(-----END [A-Z0-9 ]*PRIVATE KEY-----)', re.S)
 ROTATED_RE = re.compile(r'(\.\d+|\.gz|\.xz|\.bz2|\.zst|-\d{8})(\.gz|\.xz)?$')
 
@@ -192,13 +196,14 @@ def mask(text, secrets=()):
         return match.group(1) + MASK + match.group(3)
 
     def line_option(match):
-        if match.group(2).strip('"\',') == MASK:
+        value = match.group(2).strip('"\',')
+        if value == MASK or value.lower() in PLAIN_VALUES:
             return match.group(0)
         count[0] += 1
         return match.group(1) + MASK
 
     def option(match):
-        if match.group(4).startswith(MASK):
+        if match.group(4).startswith(MASK) or match.group(4).lower() in PLAIN_VALUES:
             return match.group(0)
         count[0] += 1
         return match.group(1) + match.group(2) + match.group(3) + MASK
@@ -452,7 +457,8 @@ def main():
             max_log_size=dict(type='int', default=4194304),
             max_file_size=dict(type='int', default=1048576),
             exclude=dict(type='list', elements='str',
-                         default=['*/fernet-keys/*', '*/credential-keys/*', '*/secrets/*', '*.key', '*/private/*']),
+                         default=['*/fernet-keys/*', '*/credential-keys/*', '*/secrets/*', '*.key', '*/private/*',
+                                  '*/ssh_host_*_key']),
             secrets=dict(type='list', elements='str', default=[], no_log=True),
             tmpdir=dict(type='path', default='/tmp'),
         ),

@@ -71,6 +71,9 @@ def test_mask_hides_secrets(text, expected):
     'url = http://10.0.0.11:9696',
     '[keystone_authtoken]',
     'password =',
+    'send_service_user_token = true',
+    'verify_token = False',
+    "DEBUG {'auth_token': None}",
     'transport_url = rabbit://10.0.0.11:5672/',
     '-----BEGIN CERTIFICATE-----\nMIIC\n-----END CERTIFICATE-----',
     # a secret too short to look for is not searched (it would mask words)
