@@ -33,7 +33,8 @@ Each entry:
               e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
   secrets     further secrets it needs: a list of {name, kind (password or fernet_key), length or count}.
   packages    per OS family.
-  units       systemd units per OS family: the lifecycle starts, enables and restarts these.
+  units       systemd units per OS family: the lifecycle starts, enables and restarts these; the diagnostics
+              bundle collects their journals, states, configuration and logs.
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
               else is a conflict); 'kernel' for a socket no process holds.
   bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
