@@ -104,6 +104,7 @@ attributes:
     description: Collects and writes the archive in check mode too; it changes nothing else.
   diff_mode:
     support: none
+    description: Nothing is compared; the archive is new each time.
 '''
 
 EXAMPLES = r'''
@@ -382,9 +383,9 @@ def collect(module, bundle):
     states, failed = {}, []
     known = {}
     if systemctl:
-        dummy, text = run(module, [systemctl, 'show', '--no-pager',
-                                           '--property=Id,LoadState,ActiveState,SubState,UnitFileState,Result,'
-                                           'NRestarts,ExecMainStatus,ActiveEnterTimestamp,FragmentPath,DropInPaths']
+        properties = ('Id,LoadState,ActiveState,SubState,UnitFileState,Result,NRestarts,ExecMainStatus,'
+                      'ActiveEnterTimestamp,FragmentPath,DropInPaths')
+        dummy, text = run(module, [systemctl, 'show', '--no-pager', '--property=' + properties]
                           + ['%s.service' % u for u in wanted + optional], params['command_timeout'])
         known = parse_show(text)
         dummy, text_failed = run(module, [systemctl, '--failed', '--all', '--no-pager', '--plain'],
@@ -415,8 +416,8 @@ def collect(module, bundle):
         bundle.add_text('units-status.txt', text)
     for unit in units:
         if journalctl:
-            dummy, text = run(module, [journalctl, '--no-pager', '-o', 'short-iso', '-n', str(params['lines']),
-                                               '-u', '%s.service' % unit], params['command_timeout'])
+            argv = [journalctl, '--no-pager', '-o', 'short-iso', '-n', str(params['lines']), '-u', '%s.service' % unit]
+            dummy, text = run(module, argv, params['command_timeout'])
             bundle.add_text('journal/%s.log' % unit, text, 'last %d lines' % params['lines'])
     config, logs = [], []
     for unit in units:

@@ -172,8 +172,8 @@ def node(tmp_path, monkeypatch):
 
 
 def _run(run_module, node, **extra):
-    args = dict(name='compute1', config_paths=[str(node / 'etc' / 'nova'), str(node / 'etc' / 'absent'),
-                                              str(node / 'etc' / 'os-release')],
+    config = [str(node / 'etc' / 'nova'), str(node / 'etc' / 'absent'), str(node / 'etc' / 'os-release')]
+    args = dict(name='compute1', config_paths=config,
                 log_paths=[str(node / 'log' / 'nova')], lines=5, max_file_size=1000, tmpdir=str(node / 'out'),
                 secrets=[SECRET, FERNET],
                 commands=[{'name': 'echo', 'argv': ['echo', 'OS_PASSWORD=%s' % SECRET]},
