@@ -1,13 +1,14 @@
 # Entry points. Everything runs as root on a Debian 12 machine.
 #   make cloud        install what is needed, build the local lab, deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
-#   make lab | deploy | tempest | browser | lab-destroy | lint | sanity | unit | offline | molecule | e2e | bench
+#   make lab | deploy | tempest | browser | diagnostics | lab-destroy
+#   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: cloud setup setup-test lab deploy tempest browser lab-destroy test lint sanity unit offline molecule e2e bench
+.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics lab-destroy test lint sanity unit offline molecule e2e bench
 
 cloud: lab deploy
 
@@ -33,6 +34,11 @@ browser: setup-test
 	python -m pytest -q -p no:cacheprovider tests/browser \
 		--clouds-yaml inventories/lab/artifacts/hosts-$(LAB)/clouds.yaml \
 		--output-dir inventories/lab/artifacts/hosts-$(LAB)/browser
+
+# Every node's logs, configuration and states and the cloud's agent lists in one archive for a bug report, secrets
+# masked: inventories/lab/artifacts/hosts-$(LAB)/diagnostics/diagnostics-<UTC time>.tar.gz (docs/diagnostics.md)
+diagnostics: setup
+	ansible-playbook -i $(INVENTORY) playbooks/diagnostics.yml
 
 lab-destroy: setup
 	ansible-playbook lab/playbooks/destroy.yml -e lab_name=$(LAB)

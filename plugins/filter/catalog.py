@@ -55,6 +55,11 @@ def node_packages(services, host_groups, os_family, group_map=None):
     return catalog.packages(services, host_groups, os_family, group_map)
 
 
+def node_units(services, host_groups, os_family, group_map=None):
+    """Every systemd unit a host with these inventory groups runs for its services."""
+    return catalog.units(services, host_groups, os_family, group_map)
+
+
 def services_on(services, host_groups, group_map=None):
     """Names of the catalog services that run on a host with these inventory groups."""
     return catalog.services_on(services, host_groups, group_map)
@@ -107,6 +112,7 @@ class FilterModule(object):
             'catalog_port': _wrap(catalog_port),
             'default_services': _wrap(default_services),
             'node_packages': _wrap(node_packages),
+            'node_units': _wrap(node_units),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
             'firewall_bridges': _wrap(firewall_bridges),

@@ -33,7 +33,8 @@ Each entry:
               e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
   secrets     further secrets it needs: a list of {name, kind (password or fernet_key), length or count}.
   packages    per OS family.
-  units       systemd units per OS family: the lifecycle starts, enables and restarts these.
+  units       systemd units per OS family: the lifecycle starts, enables and restarts these; the diagnostics
+              bundle collects their journals, states, configuration and logs.
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
               else is a conflict); 'kernel' for a socket no process holds.
   bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
@@ -622,6 +623,12 @@ def packages(services, host_groups, os_family, group_map=None):
     """Every package a host installs for the services that run on it, sorted, each once."""
     return sorted(set(pkg for name in services_on(services, host_groups, group_map)
                       for pkg in services[name].get('packages', {}).get(os_family, [])))
+
+
+def units(services, host_groups, os_family, group_map=None):
+    """Every systemd unit a host runs for its services, sorted, each once (diagnostics reads their journals)."""
+    return sorted(set(unit for name in services_on(services, host_groups, group_map)
+                      for unit in services[name].get('units', {}).get(os_family, [])))
 
 
 def _secret(name, kind='password', **extra):
