@@ -15,7 +15,7 @@ author: gureum.openstack contributors (@gureum)
 description:
   - Opens a TCP connection to every port of O(ports) on every address of O(targets) (a connect scan with
     non-blocking sockets, O(concurrency) at a time) and reports the ports that accepted it. A port counts as open
-    only when it answers the connection; a refusal (a TCP reset: nothing listens), a rejection (an ICMP error: a
+    only when it answers the connection; a refusal (a TCP reset; nothing listens), a rejection (an ICMP error; a
     firewall rejects it) and no answer within O(timeout) (a firewall drops it, or rate-limits its ICMP errors) all
     count as not open, and are only counted.
   - Each accepted connection is closed at once with a reset; a service sees a client that connected and went away
