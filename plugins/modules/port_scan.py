@@ -107,6 +107,11 @@ probes:
   returned: always
   type: int
   sample: 65535
+waited:
+  description: Seconds it waited for room in the connection tracking table before it started.
+  returned: always
+  type: float
+  sample: 0.0
 elapsed:
   description: Seconds the scan took (without the wait for the connection tracking table).
   returned: always
@@ -289,6 +294,7 @@ def main():
         module.fail_json(msg='port_scan: timeout must be above 0 and concurrency at least 1.')
     try:
         ports = parse_ports(params['ports'])
+        asked = time.monotonic()
         wait_for_conntrack_room(len(ports) * len(params['targets']), params['conntrack_wait'])
         started = time.monotonic()
         found = scan(params['targets'], ports, params['source'], params['timeout'], params['concurrency'])
@@ -301,6 +307,7 @@ def main():
         rejected=dict((t, r['rejected']) for t, r in found.items()),
         unanswered=dict((t, r['unanswered']) for t, r in found.items()),
         probes=len(ports) * len(params['targets']),
+        waited=round(started - asked, 1),
         elapsed=round(time.monotonic() - started, 1),
     )
 
