@@ -1,14 +1,14 @@
 # Entry points. Everything runs as root on a Debian 12 machine.
 #   make cloud        install what is needed, build the local lab, deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
-#   make lab | deploy | tempest | browser | diagnostics | lab-destroy
+#   make lab | deploy | tempest | browser | diagnostics | port-scan | lab-destroy
 #   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics lab-destroy test lint sanity unit offline molecule e2e bench
+.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan lab-destroy test lint sanity unit offline molecule e2e bench
 
 cloud: lab deploy
 
@@ -39,6 +39,10 @@ browser: setup-test
 # masked: inventories/lab/artifacts/hosts-$(LAB)/diagnostics/diagnostics-<UTC time>.tar.gz (docs/diagnostics.md)
 diagnostics: setup
 	ansible-playbook -i $(INVENTORY) playbooks/diagnostics.yml
+
+# Every node's TCP ports scanned from its peers: what answers must be what the catalog declares (docs/port-scan.md)
+port-scan: setup
+	ansible-playbook -i $(INVENTORY) playbooks/port_scan.yml
 
 lab-destroy: setup
 	ansible-playbook lab/playbooks/destroy.yml -e lab_name=$(LAB)

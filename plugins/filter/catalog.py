@@ -75,6 +75,16 @@ def firewall_bridges(services, host_groups, group_map=None):
     return catalog.firewall_bridges(services, host_groups, group_map)
 
 
+def port_scan_expectation(ports, side, idle=None):
+    """The TCP ports a peer on side (management or provider) should find answering on a node opening ports."""
+    return catalog.scan_expectation(ports, side, idle)
+
+
+def port_scan_differences(expectation, answering):
+    """Unexpected and missing ports of a scan, against port_scan_expectation's answer."""
+    return catalog.scan_differences(expectation, answering)
+
+
 def node_roles(host_groups, group_map=None):
     """Node roles (controller, network, compute, storage) of a host with these inventory groups."""
     if not isinstance(host_groups, (list, tuple)):
@@ -116,6 +126,8 @@ class FilterModule(object):
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
             'firewall_bridges': _wrap(firewall_bridges),
+            'port_scan_expectation': _wrap(port_scan_expectation),
+            'port_scan_differences': _wrap(port_scan_differences),
             'secret_specs': _wrap(secret_specs),
             'node_roles': _wrap(node_roles),
             'debconf_preseeds': _wrap(debconf_preseeds),

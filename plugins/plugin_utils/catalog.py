@@ -613,6 +613,74 @@ def firewall_ports(services, host_groups, group_map=None):
             for number, protocol in sorted(wanted, key=lambda k: (port_range(k[0]), k[1]))]
 
 
+SCAN_SIDES = ('management', 'provider')
+
+
+def scan_expectation(ports, side, idle=None):
+    """The TCP ports a peer on ``side`` should find answering on a node whose firewall opens ``ports``.
+
+    ``ports``: what the firewalld role opens on the node, firewall_ports' dicts (port, protocol, scope) plus its
+    extra ports. From the management network every port is let through (the management zone holds them all); from
+    the provider side only the public ones. UDP ports are left out: a TCP connect scan cannot see them.
+    ``idle``: single ports that are opened but may have no listener (the dashboard's HTTPS port while it serves
+    plain HTTP); they may answer, and need not.
+
+    Returns {'required': sorted single ports that must answer, 'optional': sorted single ports that may,
+    'ranges': sorted [first, last] ranges whose ports answer only while something uses them: a guest's VNC console,
+    a live migration's stream}.
+    """
+    if side not in SCAN_SIDES:
+        raise CatalogError("side %r is not one of %s." % (side, ', '.join(SCAN_SIDES)))
+    if not isinstance(ports, (list, tuple)):
+        raise CatalogError('expects the ports a node opens (a list of {port, protocol, scope}), got %r.' % (ports,))
+    idle = set(_port_numbers(idle or [], 'idle'))
+    required, ranges = set(), set()
+    for spec in ports:
+        if not isinstance(spec, dict) or 'port' not in spec:
+            raise CatalogError('each port is {port, protocol, scope}, got %r.' % (spec,))
+        protocol, scope = spec.get('protocol', 'tcp'), spec.get('scope', 'public')
+        if protocol not in PROTOCOLS or scope not in SCOPES:
+            raise CatalogError('port %r: protocol must be tcp or udp and scope public or management.' % (spec,))
+        if protocol != 'tcp' or (side == 'provider' and scope != 'public'):
+            continue
+        first, last = port_range(spec['port'])
+        if first == last:
+            required.add(first)
+        else:
+            ranges.add((first, last))
+    return {'required': sorted(required - idle), 'optional': sorted(required & idle),
+            'ranges': [list(r) for r in sorted(ranges)]}
+
+
+def _port_numbers(ports, what):
+    if not isinstance(ports, (list, tuple, set)):
+        raise CatalogError('%s must be a list of port numbers, got %r.' % (what, ports))
+    numbers = []
+    for number in ports:
+        first, last = port_range(number)
+        if first != last:
+            raise CatalogError('%s must be single port numbers, got the range %r.' % (what, number))
+        numbers.append(first)
+    return numbers
+
+
+def scan_differences(expectation, answering):
+    """How the TCP ports that answered on a node differ from ``expectation`` (scan_expectation's).
+
+    Returns {'unexpected': sorted ports that answered though nothing declares them, 'missing': sorted required
+    ports that did not answer}.
+    """
+    if not isinstance(expectation, dict) or not all(key in expectation for key in ('required', 'optional', 'ranges')):
+        raise CatalogError('expects what scan_expectation returns ({required, optional, ranges}), got %r.'
+                           % (expectation,))
+    found = set(_port_numbers(answering, 'the answering ports'))
+    required = set(expectation['required'])
+    allowed = required | set(expectation['optional'])
+    ranges = [port_range('%s-%s' % tuple(r)) for r in expectation['ranges']]
+    unexpected = [n for n in found - allowed if not any(first <= n <= last for first, last in ranges)]
+    return {'unexpected': sorted(unexpected), 'missing': sorted(required - found)}
+
+
 def firewall_bridges(services, host_groups, group_map=None):
     """Bridges (names, 'brq+' a prefix) whose instance traffic a host must forward, sorted, each once."""
     return sorted(set(bridge for name in services_on(services, host_groups, group_map)
