@@ -19,7 +19,7 @@ description:
   - On the first run it generates every secret asked for; on later runs it keeps the values that exist and adds
     only the missing ones, appending them so comments and order stay. A Fernet key list shorter than its
     I(count) gets new keys appended.
-  - Secrets named in I(rotate) get a new value in place of the old (the rest of the file is kept as it is): a
+  - Secrets named in I(rotate) get a new value in place of the old, the rest of the file kept as it is; a
     password is generated anew, a Fernet key list is rotated the way C(keystone-manage fernet_rotate) rotates a
     key repository.
   - The file is written atomically with mode I(mode). When it is encrypted with ansible-vault, it is decrypted
