@@ -40,6 +40,14 @@ def catalog_port(entry, name='api'):
     return catalog.port(entry, name)
 
 
+def rotation_secrets(name, enabled, overrides=None, database=False):
+    """The secrets a password rotation of one deployed service gives new values (its Keystone user's password and,
+    with database, its database password); an unknown, undeployed or user-less service is refused."""
+    if not isinstance(enabled, (list, tuple)):
+        raise catalog.CatalogError('expects the deployed services (openstack_services), got %r.' % (enabled,))
+    return catalog.rotation_secrets(catalog.catalog(overrides), enabled, name, database)
+
+
 def default_services(group_map, inventory_groups, overrides=None, network_driver='linuxbridge'):
     """The services deployed when openstack_services is not set: the catalog's defaults, with the ones whose
     default is a node role only where that role's group has hosts, and the L2 agent of the network driver."""
@@ -129,6 +137,7 @@ class FilterModule(object):
             'port_scan_expectation': _wrap(port_scan_expectation),
             'port_scan_differences': _wrap(port_scan_differences),
             'secret_specs': _wrap(secret_specs),
+            'rotation_secrets': _wrap(rotation_secrets),
             'node_roles': _wrap(node_roles),
             'debconf_preseeds': _wrap(debconf_preseeds),
             'platform_releases': _wrap(platform_releases),

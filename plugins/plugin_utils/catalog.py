@@ -705,6 +705,51 @@ def _secret(name, kind='password', **extra):
     return spec
 
 
+# Databases whose password a rotation cannot change: Nova keeps cell1's database URL, password included, in its
+# API database (nova-manage cell_v2 create_cell), so a new password in nova.conf alone would cut off the cell.
+ROTATION_REFUSED_DATABASES = {'nova': 'Nova keeps the cell database URLs, password included, in its API database '
+                                      '(cell mappings)'}
+
+
+def rotation_secrets(services, enabled, name, database=False):
+    """The secrets a password rotation of one service gives new values: its Keystone user's password and, with
+    ``database``, its database user's.
+
+    ``name`` is a catalog entry (``neutron_server``) or its Keystone user (``neutron``); it must be one of the
+    ``enabled`` services and have a Keystone service user. Anything else is refused with a sentence, before any
+    secret changes.
+    """
+    if not isinstance(name, str) or not name:
+        raise CatalogError('name the service whose password to rotate, e.g. -e rotate_service=glance.')
+    deployed = select(services, enabled)
+    users = dict((entry['user'], key) for key, entry in sorted(deployed.items()) if entry.get('user'))
+    choices = ', '.join(sorted(users))
+    if name in users:
+        entry_name = users[name]
+    elif name in deployed and deployed[name].get('user'):
+        entry_name = name
+    elif name in deployed:
+        raise CatalogError("'%s' has no Keystone service user of its own, so it has no password to rotate; the "
+                           "services that have one are: %s." % (name, choices))
+    elif name in services or name in [entry.get('user') for entry in services.values()]:
+        raise CatalogError("'%s' is not deployed here (it is not in openstack_services); the services whose "
+                           "password can be rotated are: %s." % (name, choices))
+    else:
+        raise CatalogError("'%s' is not a service of the catalog; the services whose password can be rotated are: "
+                           "%s." % (name, choices))
+    entry = deployed[entry_name]
+    names = ['%s_keystone_password' % entry['user']]
+    if database:
+        if not entry.get('databases'):
+            raise CatalogError("'%s' has no database, so it has no database password to rotate; rotate its "
+                               "Keystone password without rotate_database." % name)
+        if entry_name in ROTATION_REFUSED_DATABASES:
+            raise CatalogError("the database password of '%s' cannot be rotated by this playbook: %s. Rotate its "
+                               "Keystone password without rotate_database." % (name, ROTATION_REFUSED_DATABASES[entry_name]))
+        names.append('%s_database_password' % database_user(entry_name, entry))
+    return names
+
+
 def secret_specs(services):
     """Every secret the given services need, sorted by name: derived ones and each entry's own 'secrets'.
 
