@@ -5,8 +5,9 @@
 
 Runs on the machine running Ansible only (it never connects to a node). Reads the file (decrypting it with
 the vault secrets Ansible was given when it is vault-encrypted), generates every secret that is missing,
-appends them, writes the file back atomically with mode 0600 (re-encrypting it with the vault id it had),
-and returns all secrets. Its results are always censored, whatever the task's no_log says.
+appends them, rotates the ones asked for (a new password in place of the old; a Fernet key list rotated as
+keystone-manage fernet_rotate would), writes the file back atomically with mode 0600 (re-encrypting it with
+the vault id it had), and returns all secrets. Its results are always censored, whatever the task's no_log says.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -44,6 +45,8 @@ ARGUMENT_SPEC = dict(
         length=dict(type='int', default=32),
         count=dict(type='int', default=1),
     )),
+    rotate=dict(type='list', elements='str', default=[]),
+    max_active_keys=dict(type='int', default=3),
     encrypt=dict(type='bool', default=False),
     vault_id=dict(type='str'),
     mode=dict(type='str', default='0600'),
@@ -86,17 +89,90 @@ def complete(existing, specs):
     return values, added
 
 
-def render(text, values, added):
-    """The file's new text: the old text with the added secrets appended (comments and order kept)."""
-    addition = ''.join(yaml.safe_dump({name: values[name]}, default_flow_style=False, width=1000)
-                       for name in added)
+def rotate_fernet(keys, max_active_keys):
+    """``keys`` (0 the staged key, the last the primary) after one rotation, as keystone-manage fernet_rotate does.
+
+    The staged key becomes the primary, a new staged key takes its place, and the oldest secondary keys go until
+    at most ``max_active_keys`` are left. Every node already holds the new primary (as its staged key), so nodes
+    still on the old list accept the tokens of nodes on the new one, and the other way round.
+    """
+    if max_active_keys < 3:
+        raise AnsibleActionFail('max_active_keys must be at least 3 (a staged, a primary and a secondary key, so '
+                                'that tokens issued before a rotation still validate after it), got %d.'
+                                % max_active_keys)
+    secondaries = list(keys[1:])
+    while len(secondaries) + 2 > max_active_keys:
+        secondaries.pop(0)
+    return generate({'kind': 'fernet_key', 'count': 1}) + secondaries + [keys[0]]
+
+
+def rotate(values, specs, names, max_active_keys):
+    """Return (values, rotated): ``values`` with each secret named in ``names`` given a new value.
+
+    A password is generated anew; a Fernet key list is rotated (rotate_fernet). Only secrets of ``specs`` can be
+    rotated: the kind of any other is unknown.
+    """
+    kinds = dict((spec['name'], spec) for spec in specs)
+    unknown = [name for name in names if name not in kinds]
+    if unknown:
+        raise AnsibleActionFail('cannot rotate %s: not among the secrets of this deployment (%s).'
+                                % (', '.join(sorted(unknown)), ', '.join(sorted(kinds))))
+    values = dict(values)
+    rotated = []
+    for name in names:
+        if name in rotated:
+            continue
+        spec = kinds[name]
+        if spec['kind'] == 'fernet_key':
+            values[name] = rotate_fernet(values[name], max_active_keys)
+        else:
+            values[name] = generate(spec)
+        rotated.append(name)
+    return values, rotated
+
+
+TOP_KEY = re.compile(r'^([a-z][a-z0-9_]*)\s*:')
+
+
+def replace(text, values, names):
+    """``text`` with the top-level entries ``names`` written anew from ``values``, every other line kept.
+
+    An entry runs from its ``name:`` line over the lines that continue it (indented, or a block sequence's
+    ``- ``); a name the text does not hold is appended.
+    """
+    lines = text.splitlines(True)
+    out = []
+    done = set()
+    index = 0
+    while index < len(lines):
+        match = TOP_KEY.match(lines[index])
+        if match and match.group(1) in names and match.group(1) not in done:
+            name = match.group(1)
+            index += 1
+            while index < len(lines) and lines[index][:1] in (' ', '\t', '-') and not lines[index].startswith('---'):
+                index += 1
+            out.append(yaml.safe_dump({name: values[name]}, default_flow_style=False, width=1000))
+            done.add(name)
+            continue
+        out.append(lines[index])
+        index += 1
+    new = ''.join(out)
+    if new and not new.endswith('\n'):
+        new += '\n'
+    return new + ''.join(yaml.safe_dump({name: values[name]}, default_flow_style=False, width=1000)
+                         for name in names if name not in done)
+
+
+def render(text, values, added, rotated=()):
+    """The file's new text: the old text with the rotated secrets written in their place and the added ones
+    appended (comments and order kept)."""
     if text.strip() and yaml.safe_load(text):
-        new = text if text.endswith('\n') else text + '\n'
-        new += addition
+        new = replace(text, values, [name for name in rotated if name not in added] + list(added))
     else:
-        new = HEADER + '---\n' + addition
+        new = HEADER + '---\n' + ''.join(yaml.safe_dump({name: values[name]}, default_flow_style=False, width=1000)
+                                         for name in added)
     if yaml.safe_load(new) != values:
-        # the old text did not take an append well (flow style, a document end marker ...): write it anew
+        # the old text did not take an edit well (flow style, a document end marker ...): write it anew
         new = HEADER + '---\n' + yaml.safe_dump(values, default_flow_style=False, width=1000)
     return new
 
@@ -138,16 +214,17 @@ class ActionModule(ActionBase):
         if not isinstance(existing, dict):
             raise AnsibleActionFail('%s must hold a YAML dictionary of secrets by name.' % path)
         values, added = complete(existing, specs)
+        values, rotated = rotate(values, specs, ['%s' % name for name in args['rotate']], args['max_active_keys'])
 
         was_encrypted = vault_secret is not None
         if args['encrypt'] and not was_encrypted:
             vault_id, vault_secret = self._encrypt_secret(args['vault_id'])
         encrypted = vault_secret is not None
-        result.update(path=path, added=added, encrypted=encrypted, secrets=values)
-        if added or not exists or encrypted != was_encrypted:
+        result.update(path=path, added=added, rotated=rotated, encrypted=encrypted, secrets=values)
+        if added or rotated or not exists or encrypted != was_encrypted:
             result['changed'] = True
             if not self._task.check_mode:
-                data = to_bytes(render(text, values, added))
+                data = to_bytes(render(text, values, added, rotated))
                 if encrypted:
                     data = VaultLib().encrypt(data, secret=vault_secret, vault_id=vault_id)
                 self._write(path, data, mode)

@@ -40,6 +40,14 @@ def catalog_port(entry, name='api'):
     return catalog.port(entry, name)
 
 
+def rotation_secrets(name, enabled, overrides=None, database=False):
+    """The secrets a password rotation of one deployed service gives new values (its Keystone user's password and,
+    with database, its database password); an unknown, undeployed or user-less service is refused."""
+    if not isinstance(enabled, (list, tuple)):
+        raise catalog.CatalogError('expects the deployed services (openstack_services), got %r.' % (enabled,))
+    return catalog.rotation_secrets(catalog.catalog(overrides), enabled, name, database)
+
+
 def default_services(group_map, inventory_groups, overrides=None, network_driver='linuxbridge'):
     """The services deployed when openstack_services is not set: the catalog's defaults, with the ones whose
     default is a node role only where that role's group has hosts, and the L2 agent of the network driver."""
@@ -55,6 +63,11 @@ def node_packages(services, host_groups, os_family, group_map=None):
     return catalog.packages(services, host_groups, os_family, group_map)
 
 
+def node_units(services, host_groups, os_family, group_map=None):
+    """Every systemd unit a host with these inventory groups runs for its services."""
+    return catalog.units(services, host_groups, os_family, group_map)
+
+
 def services_on(services, host_groups, group_map=None):
     """Names of the catalog services that run on a host with these inventory groups."""
     return catalog.services_on(services, host_groups, group_map)
@@ -68,6 +81,16 @@ def firewall_ports(services, host_groups, group_map=None):
 def firewall_bridges(services, host_groups, group_map=None):
     """Bridges whose instance traffic a host with these inventory groups must forward ('brq+': a prefix)."""
     return catalog.firewall_bridges(services, host_groups, group_map)
+
+
+def port_scan_expectation(ports, side, idle=None):
+    """The TCP ports a peer on side (management or provider) should find answering on a node opening ports."""
+    return catalog.scan_expectation(ports, side, idle)
+
+
+def port_scan_differences(expectation, answering):
+    """Unexpected and missing ports of a scan, against port_scan_expectation's answer."""
+    return catalog.scan_differences(expectation, answering)
 
 
 def node_roles(host_groups, group_map=None):
@@ -107,10 +130,14 @@ class FilterModule(object):
             'catalog_port': _wrap(catalog_port),
             'default_services': _wrap(default_services),
             'node_packages': _wrap(node_packages),
+            'node_units': _wrap(node_units),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
             'firewall_bridges': _wrap(firewall_bridges),
+            'port_scan_expectation': _wrap(port_scan_expectation),
+            'port_scan_differences': _wrap(port_scan_differences),
             'secret_specs': _wrap(secret_specs),
+            'rotation_secrets': _wrap(rotation_secrets),
             'node_roles': _wrap(node_roles),
             'debconf_preseeds': _wrap(debconf_preseeds),
             'platform_releases': _wrap(platform_releases),

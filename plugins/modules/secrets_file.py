@@ -19,6 +19,9 @@ description:
   - On the first run it generates every secret asked for; on later runs it keeps the values that exist and adds
     only the missing ones, appending them so comments and order stay. A Fernet key list shorter than its
     I(count) gets new keys appended.
+  - Secrets named in I(rotate) get a new value in place of the old, the rest of the file kept as it is; a
+    password is generated anew, a Fernet key list is rotated the way C(keystone-manage fernet_rotate) rotates a
+    key repository.
   - The file is written atomically with mode I(mode). When it is encrypted with ansible-vault, it is decrypted
     with the vault passwords Ansible was given and written back encrypted with the same vault id; it is never
     written in clear.
@@ -57,6 +60,23 @@ options:
         description: Number of keys of a C(fernet_key) secret.
         type: int
         default: 1
+  rotate:
+    description:
+      - Names of secrets (among I(secrets)) to give a new value.
+      - A C(password) is generated anew.
+      - A C(fernet_key) list (key 0 the staged key, the last the primary) is rotated, as
+        C(keystone-manage fernet_rotate) does it; the staged key becomes the primary, a new staged key takes
+        its place, and the oldest secondary keys go until at most I(max_active_keys) are left. Every node already
+        holds the new primary as its staged key, so the nodes that have the new list and those that still have
+        the old one accept each other's tokens, and a token issued before the rotation still validates after it.
+    type: list
+    elements: str
+    default: []
+  max_active_keys:
+    description:
+      - The most keys a rotated C(fernet_key) list keeps (Keystone's C([fernet_tokens] max_active_keys)); at least 3.
+    type: int
+    default: 3
   encrypt:
     description:
       - Encrypt a new or plain file with ansible-vault. An encrypted file always stays encrypted.
@@ -72,7 +92,7 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Reports whether secrets would be added; writes nothing. The secrets returned include new ones.
+    description: Reports whether secrets would be added or rotated; writes nothing. The secrets returned include new ones.
   diff_mode:
     support: none
     description: Secrets are never shown.
@@ -88,6 +108,15 @@ seealso:
 '''
 
 EXAMPLES = r'''
+- name: Give Glance's Keystone user a new password, keeping every other secret
+  gureum.openstack.secrets_file:
+    path: "{{ inventory_dir }}/secrets.yml"
+    secrets: "{{ openstack_services | gureum.openstack.service_catalog | gureum.openstack.secret_specs }}"
+    rotate: [glance_keystone_password]
+  run_once: true
+  no_log: true
+  register: __secrets
+
 - name: Generate missing secrets, load all
   gureum.openstack.secrets_file:
     path: "{{ inventory_dir }}/secrets.yml"
@@ -115,6 +144,12 @@ added:
   type: list
   elements: str
   sample: [glance_database_password, glance_keystone_password]
+rotated:
+  description: Names of the secrets given a new value by this run.
+  returned: always
+  type: list
+  elements: str
+  sample: [keystone_fernet_keys]
 encrypted:
   description: Whether the file is vault-encrypted.
   returned: always

@@ -33,7 +33,8 @@ Each entry:
               e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
   secrets     further secrets it needs: a list of {name, kind (password or fernet_key), length or count}.
   packages    per OS family.
-  units       systemd units per OS family: the lifecycle starts, enables and restarts these.
+  units       systemd units per OS family: the lifecycle starts, enables and restarts these; the diagnostics
+              bundle collects their journals, states, configuration and logs.
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
               else is a conflict); 'kernel' for a socket no process holds.
   bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
@@ -612,6 +613,74 @@ def firewall_ports(services, host_groups, group_map=None):
             for number, protocol in sorted(wanted, key=lambda k: (port_range(k[0]), k[1]))]
 
 
+SCAN_SIDES = ('management', 'provider')
+
+
+def scan_expectation(ports, side, idle=None):
+    """The TCP ports a peer on ``side`` should find answering on a node whose firewall opens ``ports``.
+
+    ``ports``: what the firewalld role opens on the node, firewall_ports' dicts (port, protocol, scope) plus its
+    extra ports. From the management network every port is let through (the management zone holds them all); from
+    the provider side only the public ones. UDP ports are left out: a TCP connect scan cannot see them.
+    ``idle``: single ports that are opened but may have no listener (the dashboard's HTTPS port while it serves
+    plain HTTP); they may answer, and need not.
+
+    Returns {'required': sorted single ports that must answer, 'optional': sorted single ports that may,
+    'ranges': sorted [first, last] ranges whose ports answer only while something uses them: a guest's VNC console,
+    a live migration's stream}.
+    """
+    if side not in SCAN_SIDES:
+        raise CatalogError("side %r is not one of %s." % (side, ', '.join(SCAN_SIDES)))
+    if not isinstance(ports, (list, tuple)):
+        raise CatalogError('expects the ports a node opens (a list of {port, protocol, scope}), got %r.' % (ports,))
+    idle = set(_port_numbers(idle or [], 'idle'))
+    required, ranges = set(), set()
+    for spec in ports:
+        if not isinstance(spec, dict) or 'port' not in spec:
+            raise CatalogError('each port is {port, protocol, scope}, got %r.' % (spec,))
+        protocol, scope = spec.get('protocol', 'tcp'), spec.get('scope', 'public')
+        if protocol not in PROTOCOLS or scope not in SCOPES:
+            raise CatalogError('port %r: protocol must be tcp or udp and scope public or management.' % (spec,))
+        if protocol != 'tcp' or (side == 'provider' and scope != 'public'):
+            continue
+        first, last = port_range(spec['port'])
+        if first == last:
+            required.add(first)
+        else:
+            ranges.add((first, last))
+    return {'required': sorted(required - idle), 'optional': sorted(required & idle),
+            'ranges': [list(r) for r in sorted(ranges)]}
+
+
+def _port_numbers(ports, what):
+    if not isinstance(ports, (list, tuple, set)):
+        raise CatalogError('%s must be a list of port numbers, got %r.' % (what, ports))
+    numbers = []
+    for number in ports:
+        first, last = port_range(number)
+        if first != last:
+            raise CatalogError('%s must be single port numbers, got the range %r.' % (what, number))
+        numbers.append(first)
+    return numbers
+
+
+def scan_differences(expectation, answering):
+    """How the TCP ports that answered on a node differ from ``expectation`` (scan_expectation's).
+
+    Returns {'unexpected': sorted ports that answered though nothing declares them, 'missing': sorted required
+    ports that did not answer}.
+    """
+    if not isinstance(expectation, dict) or not all(key in expectation for key in ('required', 'optional', 'ranges')):
+        raise CatalogError('expects what scan_expectation returns ({required, optional, ranges}), got %r.'
+                           % (expectation,))
+    found = set(_port_numbers(answering, 'the answering ports'))
+    required = set(expectation['required'])
+    allowed = required | set(expectation['optional'])
+    ranges = [port_range('%s-%s' % tuple(r)) for r in expectation['ranges']]
+    unexpected = [n for n in found - allowed if not any(first <= n <= last for first, last in ranges)]
+    return {'unexpected': sorted(unexpected), 'missing': sorted(required - found)}
+
+
 def firewall_bridges(services, host_groups, group_map=None):
     """Bridges (names, 'brq+' a prefix) whose instance traffic a host must forward, sorted, each once."""
     return sorted(set(bridge for name in services_on(services, host_groups, group_map)
@@ -624,10 +693,61 @@ def packages(services, host_groups, os_family, group_map=None):
                       for pkg in services[name].get('packages', {}).get(os_family, [])))
 
 
+def units(services, host_groups, os_family, group_map=None):
+    """Every systemd unit a host runs for its services, sorted, each once (diagnostics reads their journals)."""
+    return sorted(set(unit for name in services_on(services, host_groups, group_map)
+                      for unit in services[name].get('units', {}).get(os_family, [])))
+
+
 def _secret(name, kind='password', **extra):
     spec = {'name': name, 'kind': kind}
     spec.update(extra)
     return spec
+
+
+# Databases whose password a rotation cannot change: Nova keeps cell1's database URL, password included, in its
+# API database (nova-manage cell_v2 create_cell), so a new password in nova.conf alone would cut off the cell.
+ROTATION_REFUSED_DATABASES = {'nova': 'Nova keeps the cell database URLs, password included, in its API database '
+                                      '(cell mappings)'}
+
+
+def rotation_secrets(services, enabled, name, database=False):
+    """The secrets a password rotation of one service gives new values: its Keystone user's password and, with
+    ``database``, its database user's.
+
+    ``name`` is a catalog entry (``neutron_server``) or its Keystone user (``neutron``); it must be one of the
+    ``enabled`` services and have a Keystone service user. Anything else is refused with a sentence, before any
+    secret changes.
+    """
+    if not isinstance(name, str) or not name:
+        raise CatalogError('name the service whose password to rotate, e.g. -e rotate_service=glance.')
+    deployed = select(services, enabled)
+    users = dict((entry['user'], key) for key, entry in sorted(deployed.items()) if entry.get('user'))
+    choices = ', '.join(sorted(users))
+    if name in users:
+        entry_name = users[name]
+    elif name in deployed and deployed[name].get('user'):
+        entry_name = name
+    elif name in deployed:
+        raise CatalogError("'%s' has no Keystone service user of its own, so it has no password to rotate; the "
+                           "services that have one are: %s." % (name, choices))
+    elif name in services or name in [entry.get('user') for entry in services.values()]:
+        raise CatalogError("'%s' is not deployed here (it is not in openstack_services); the services whose "
+                           "password can be rotated are: %s." % (name, choices))
+    else:
+        raise CatalogError("'%s' is not a service of the catalog; the services whose password can be rotated are: "
+                           "%s." % (name, choices))
+    entry = deployed[entry_name]
+    names = ['%s_keystone_password' % entry['user']]
+    if database:
+        if not entry.get('databases'):
+            raise CatalogError("'%s' has no database, so it has no database password to rotate; rotate its "
+                               "Keystone password without rotate_database." % name)
+        if entry_name in ROTATION_REFUSED_DATABASES:
+            raise CatalogError("the database password of '%s' cannot be rotated by this playbook: %s. Rotate its "
+                               "Keystone password without rotate_database." % (name, ROTATION_REFUSED_DATABASES[entry_name]))
+        names.append('%s_database_password' % database_user(entry_name, entry))
+    return names
 
 
 def secret_specs(services):

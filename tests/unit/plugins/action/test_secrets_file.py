@@ -151,3 +151,102 @@ def test_errors(tmp_path, content, kwargs, message):
 def test_missing_directory(tmp_path):
     with pytest.raises(AnsibleActionFail, match='directory of .* does not exist'):
         run(tmp_path / 'nope' / 'secrets.yml')
+
+
+def test_rotate_a_password_in_place(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    first = run(path)
+    path.write_text('# mine\n' + path.read_text() + 'extra: kept  # a comment\n')
+    result = run(path, rotate=['glance_database_password'])
+    assert result['changed'] and result['rotated'] == ['glance_database_password'] and result['added'] == []
+    new = result['secrets']
+    assert new['glance_database_password'] != first['secrets']['glance_database_password']
+    assert len(new['glance_database_password']) == 20
+    assert dict(new, glance_database_password=None) == dict(first['secrets'], glance_database_password=None,
+                                                            extra='kept')
+    text = path.read_text()
+    assert yaml.safe_load(text) == new
+    assert text.startswith('# mine\n') and text.endswith('extra: kept  # a comment\n')
+    # the next run without rotate keeps it
+    assert not run(path)['changed']
+
+
+@pytest.mark.parametrize('keys, max_active, expected', [
+    (['k0', 'k1'], 3, ['NEW', 'k1', 'k0']),
+    (['NEW1', 'k1', 'k0'], 3, ['NEW', 'k0', 'NEW1']),
+    (['k0', 'k1', 'k2'], 5, ['NEW', 'k1', 'k2', 'k0']),
+    (['k0', 'k1', 'k2', 'k3', 'k4'], 3, ['NEW', 'k4', 'k0']),
+])
+def test_rotate_fernet(keys, max_active, expected):
+    got = secrets_file.rotate_fernet(keys, max_active)
+    assert got[1:] == expected[1:]
+    assert len(got[0]) == 44 and got[0] not in keys
+
+
+def test_rotate_fernet_keeps_a_token_for_one_rotation():
+    # a token is made with the primary (the last key): it must still be among the keys after one rotation
+    keys = ['staged', 'primary']
+    once = secrets_file.rotate_fernet(keys, 3)
+    assert 'primary' in once and once[-1] == 'staged'
+    twice = secrets_file.rotate_fernet(once, 3)
+    assert 'primary' not in twice and twice[-1] == once[0]
+
+
+def test_rotate_fernet_keys_in_the_file(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    first = run(path)['secrets']
+    result = run(path, rotate=['keystone_fernet_keys'])
+    keys = yaml.safe_load(path.read_text())['keystone_fernet_keys']
+    assert result['secrets']['keystone_fernet_keys'] == keys
+    assert keys[1:] == [first['keystone_fernet_keys'][1], first['keystone_fernet_keys'][0]]
+    assert not run(path)['changed']
+    # a longer list is not cut back by a later run without rotate (count is a floor)
+    assert len(run(path)['secrets']['keystone_fernet_keys']) == 3
+
+
+def test_rotate_an_encrypted_file(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    secrets = vault(vault_id='prod')
+    path.write_bytes(VaultLib(secrets).encrypt(b'keystone_admin_password: kept\n', secrets[0][1], 'prod'))
+    first = run(path, vault=secrets)['secrets']
+    result = run(path, vault=secrets, rotate=['glance_database_password'])
+    raw = path.read_bytes()
+    assert raw.startswith(b'$ANSIBLE_VAULT;1.2;AES256;prod')
+    plain = yaml.safe_load(VaultLib(secrets).decrypt(raw))
+    assert plain == result['secrets'] and plain['keystone_admin_password'] == 'kept'
+    assert plain['glance_database_password'] != first['glance_database_password']
+    assert plain['glance_database_password'].encode() not in raw
+
+
+def test_rotate_in_check_mode_writes_nothing(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    run(path)
+    before = path.read_bytes()
+    result = run(path, check_mode=True, rotate=['keystone_admin_password'])
+    assert result['changed'] and path.read_bytes() == before
+
+
+@pytest.mark.parametrize('rotate, kwargs, message', [
+    (['nova_keystone_password'], {}, 'cannot rotate nova_keystone_password: not among the secrets'),
+    (['keystone_fernet_keys'], {'max_active_keys': 2}, 'max_active_keys must be at least 3'),
+])
+def test_rotate_errors_change_nothing(tmp_path, rotate, kwargs, message):
+    path = tmp_path / 'secrets.yml'
+    run(path)
+    before = path.read_bytes()
+    with pytest.raises(AnsibleActionFail, match=message):
+        run(path, rotate=rotate, **kwargs)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize('text, names, expected', [
+    ('a: 1\nb: old\nc: 3\n', ['b'], 'a: 1\nb: NEW\nc: 3\n'),
+    ('# head\nb: old  # note\n# tail\n', ['b'], '# head\nb: NEW\n# tail\n'),
+    ('k:\n- x\n- y\nz: 1\n', ['k'], 'k:\n- NEW\nz: 1\n'),
+    ('k:\n  - x\n  - y\n\nz: 1\n', ['k'], 'k:\n- NEW\n\nz: 1\n'),
+    ('a: 1', ['b'], 'a: 1\nb: NEW\n'),
+    ('---\nb: old\n', ['b'], '---\nb: NEW\n'),
+])
+def test_replace(text, names, expected):
+    values = {'b': 'NEW', 'k': ['NEW']}
+    assert secrets_file.replace(text, values, names) == expected

@@ -161,3 +161,18 @@ def test_default_services_filter_refuses(args, message):
 def test_node_packages_filter(names, groups, family, group_map, expected):
     services = FILTERS['service_catalog'](names)
     assert FILTERS['node_packages'](services, groups, family, group_map) == expected
+
+
+@pytest.mark.parametrize('names, groups, family, group_map, expected', [
+    (['ssh', 'mariadb', 'nova_compute'], ['ctl'], 'Debian', {'controller': 'ctl'}, ['mariadb']),
+    (['ssh', 'mariadb'], ['controller'], 'Debian', {'controller': 'ctl'}, []),
+    # libvirtd is a unit of nova_compute and of nothing else; each unit once
+    (['nova_compute', 'neutron_openvswitch_agent', 'neutron_network_agents'], ['compute', 'network'], 'Debian', None,
+     ['libvirtd', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent', 'neutron-openvswitch-agent',
+      'nova-compute', 'openvswitch-switch']),
+    (['keystone', 'placement', 'horizon'], ['controller'], 'RedHat', None, ['httpd']),
+    (['keystone'], ['controller'], 'Suse', None, []),
+])
+def test_node_units_filter(names, groups, family, group_map, expected):
+    services = FILTERS['service_catalog'](names)
+    assert FILTERS['node_units'](services, groups, family, group_map) == expected

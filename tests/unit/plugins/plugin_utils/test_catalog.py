@@ -1,5 +1,7 @@
 import copy
 
+import re
+
 import pytest
 
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
@@ -612,3 +614,35 @@ def test_platform_releases(family, major, expected):
 
 def test_known_releases():
     assert 'zed' in catalog.known_releases() and 'caracal' in catalog.known_releases()
+
+
+# password rotation: what rotate_password.yml rotates, and what it refuses before any secret changes
+
+DEPLOYED = ['keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron_server', 'neutron_network_agents']
+
+
+@pytest.mark.parametrize('name, database, expected', [
+    ('glance', False, ['glance_keystone_password']),
+    ('glance', True, ['glance_keystone_password', 'glance_database_password']),
+    ('neutron', False, ['neutron_keystone_password']),
+    ('neutron_server', True, ['neutron_keystone_password', 'neutron_database_password']),
+    ('placement', True, ['placement_keystone_password', 'placement_database_password']),
+    ('nova', False, ['nova_keystone_password']),
+])
+def test_rotation_secrets(name, database, expected):
+    assert catalog.rotation_secrets(catalog.catalog(), DEPLOYED, name, database) == expected
+
+
+@pytest.mark.parametrize('name, database, message', [
+    ('glancee', False, "'glancee' is not a service of the catalog; the services whose password can be rotated are: "
+                       "glance, neutron, nova, placement."),
+    ('heat', False, "'heat' is not deployed here"),
+    ('keystone', False, "'keystone' has no Keystone service user of its own"),
+    ('nova_compute', False, "'nova_compute' has no Keystone service user of its own"),
+    ('nova', True, "the database password of 'nova' cannot be rotated by this playbook: Nova keeps"),
+    ('', False, 'name the service'),
+    (None, False, 'name the service'),
+])
+def test_rotation_secrets_refused(name, database, message):
+    with pytest.raises(catalog.CatalogError, match=re.escape(message)):
+        catalog.rotation_secrets(catalog.catalog(), DEPLOYED, name, database)
