@@ -255,10 +255,12 @@ SERVICES = {
         # the VXLAN port is held by the kernel's datapath, or by ovs-vswitchd with the userspace one
         'listeners': ['kernel', 'ovs-vswitchd'],
         'messaging': 'neutron',
-        'packages': {'Debian': ['openvswitch-switch', 'neutron-openvswitch-agent'],
-                     'RedHat': ['openvswitch', 'openstack-neutron-openvswitch']},
-        'units': {'Debian': ['openvswitch-switch', 'neutron-openvswitch-agent'],
-                  'RedHat': ['openvswitch', 'neutron-openvswitch-agent']},
+        # gureum-ovs-tx-checksum: the neutron role's own unit, only where OVS runs in userspace (netdev), which
+        # forwards guests' checksums unfilled (roles/neutron/files/gureum-ovs-tx-checksum)
+        'packages': {'Debian': ['openvswitch-switch', 'neutron-openvswitch-agent', 'ethtool'],
+                     'RedHat': ['openvswitch', 'openstack-neutron-openvswitch', 'ethtool']},
+        'units': {'Debian': ['openvswitch-switch', 'neutron-openvswitch-agent', 'gureum-ovs-tx-checksum'],
+                  'RedHat': ['openvswitch', 'neutron-openvswitch-agent', 'gureum-ovs-tx-checksum']},
         'debconf': {'neutron-common': ['neutron/configure_db', 'neutron/configure_rabbit', 'neutron/configure_ksat',
                                        'neutron/configure_nova']},
     },
