@@ -168,8 +168,8 @@ def test_node_packages_filter(names, groups, family, group_map, expected):
     (['ssh', 'mariadb'], ['controller'], 'Debian', {'controller': 'ctl'}, []),
     # libvirtd is a unit of nova_compute and of nothing else; each unit once
     (['nova_compute', 'neutron_openvswitch_agent', 'neutron_network_agents'], ['compute', 'network'], 'Debian', None,
-     ['libvirtd', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent', 'neutron-openvswitch-agent',
-      'nova-compute', 'openvswitch-switch']),
+     ['gureum-ovs-tx-checksum', 'libvirtd', 'neutron-dhcp-agent', 'neutron-l3-agent', 'neutron-metadata-agent',
+      'neutron-openvswitch-agent', 'nova-compute', 'openvswitch-switch']),
     (['keystone', 'placement', 'horizon'], ['controller'], 'RedHat', None, ['httpd']),
     (['keystone'], ['controller'], 'Suse', None, []),
 ])
