@@ -313,6 +313,11 @@ class _Checker(object):
                     self.error('users', user['name'], "has a role in unknown project '%s': add it to "
                                                       "bootstrap_projects or fix the role's project." % role['project'],
                                'owners')
+                elif self.context.get('roles') is not None and role['role'] not in self.context['roles']:
+                    self.error('users', user['name'], "has role '%s', which nothing deployed makes (Keystone will "
+                                                      "have %s): deploy the service that makes it (heat makes "
+                                                      "heat_stack_owner) or remove the role."
+                               % (role['role'], ', '.join(sorted(self.context['roles']))))
 
     def networks(self):
         subnets = {}
@@ -594,8 +599,8 @@ def problems(data, templates_dir=None, context=None):
     ``context`` tells what only the deployment knows: provider_cidr (provider_network's CIDR, which the subnets of
     the flat network on the mapped physical network must lie in), physical_network (the one Neutron maps),
     reserved ({address: whose} the nodes use on the provider network, which no allocation pool may hold), files
-    (check that image files and absolute public_key_files exist here) and stack_templates (False: leave the stacks'
-    templates to the caller)."""
+    (check that image files and absolute public_key_files exist here), stack_templates (False: leave the stacks'
+    templates to the caller) and roles (the role names Keystone will have; None: not checked)."""
     unknown = sorted(set(data) - set(KINDS))
     if unknown:
         return [('names', None, 'unknown resource kind(s) %s; the kinds are %s.' % (', '.join(unknown), ', '.join(KINDS)))]

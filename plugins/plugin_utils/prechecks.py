@@ -326,10 +326,26 @@ def _day1_checks(settings, hosts, problems):
                'physical_network': settings.get('physical_network') or 'provider',
                'reserved': reserved, 'files': True,
                # the stacks' templates: stacks_valid
-               'stack_templates': False}
+               'stack_templates': False,
+               'roles': keystone_roles(settings)}
     for concern, kind, text in day1.problems(data, settings.get('templates_dir'), context):
         check = 'stacks_valid' if concern == 'stacks' else 'day1_' + concern
         _problem(problems, check, None, '%s: %s' % ('bootstrap_%s' % kind if kind else 'day-1 data', text))
+
+
+# the roles keystone-manage bootstrap makes
+BOOTSTRAP_ROLES = ('admin', 'member', 'reader')
+
+
+def keystone_roles(settings):
+    """The role names Keystone will have: its own, and those the deployed services' registrations make; None when
+    the services are not known (then day-1 roles are not checked)."""
+    try:
+        services = catalog.select(catalog.catalog(settings.get('catalog_overrides')), settings.get('services') or [])
+    except Exception:  # pylint: disable=broad-except
+        return None  # an unknown service: its own check says so
+    return set(BOOTSTRAP_ROLES) | set(role for entry in services.values()
+                                      for role in (entry.get('keystone') or {}).get('roles', []))
 
 
 def _interface_name_checks(settings, hosts, problems):
