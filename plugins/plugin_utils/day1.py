@@ -349,9 +349,8 @@ class _Checker(object):
                 elif ntype == 'flat' and segment is not None:
                     self.error('networks', net['name'], 'a flat network has no segmentation_id; remove it (or use '
                                                         'network_type: vlan).')
-                elif ntype == 'vxlan' and segment is not None and (isinstance(segment, bool)
-                                                                  or not isinstance(segment, int)
-                                                                  or not 1 <= segment <= 16777215):
+                elif ntype == 'vxlan' and segment is not None and (
+                        isinstance(segment, bool) or not isinstance(segment, int) or not 1 <= segment <= 16777215):
                     self.error('networks', net['name'], 'provider segmentation_id %r is not a VXLAN ID (1-16777215).'
                                % (segment,))
                 if net.get('user'):

@@ -113,7 +113,8 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'networks_valid', 'networks_disjoint', 'address_in_network', 'provider_interface_set',
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
                     'single_controller', 'one_l2_agent', 'bridge_driver', 'bridge_mappings', 'vlan_ranges',
-                    'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names', 'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
+                    'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names',
+                    'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
                     'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
