@@ -18,7 +18,8 @@ import pytest
 import yaml
 # selenium is in requirements-test.txt (scripts/setup --test): a missing one fails the test, never skips it
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, TimeoutException, WebDriverException
+from selenium.common.exceptions import (NoSuchElementException, StaleElementReferenceException, TimeoutException,
+                                        WebDriverException)
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -59,7 +60,10 @@ class Dashboard(object):
 
     def wait(self, condition, what, timeout=None):
         try:
-            return WebDriverWait(self.driver, timeout or self.timeout, poll_frequency=1).until(condition)
+            # a condition that reads the page while it navigates (a form just submitted) finds a stale element:
+            # that is "not yet", not a failure
+            return WebDriverWait(self.driver, timeout or self.timeout, poll_frequency=1,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(condition)
         except TimeoutException:
             self.check('timeout')
             raise AssertionError('%s did not happen within %s s on %s'
