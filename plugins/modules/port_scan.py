@@ -127,6 +127,7 @@ import struct
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.gureum.openstack.plugins.module_utils.ports import port_range
 
 CONNTRACK = '/proc/sys/net/netfilter/nf_conntrack_'
 IN_PROGRESS = (errno.EINPROGRESS, errno.EALREADY, errno.EWOULDBLOCK)
@@ -142,14 +143,10 @@ def parse_ports(items):
     """Sorted, de-duplicated port numbers of numbers and 'first-last' ranges."""
     found = set()
     for item in items:
-        text = ('%s' % item).strip()
-        first, dummy, last = text.partition('-')
         try:
-            first, last = int(first), int(last or first)
-        except ValueError:
-            raise ScanError("port %r is neither a number nor a 'first-last' range." % (item,))
-        if not 1 <= first <= last <= 65535:
-            raise ScanError('port range %r is outside 1-65535 or reversed.' % (item,))
+            first, last = port_range(('%s' % item).strip())
+        except ValueError as exc:
+            raise ScanError(str(exc))
         found.update(range(first, last + 1))
     return sorted(found)
 

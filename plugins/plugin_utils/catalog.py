@@ -50,6 +50,8 @@ __metaclass__ = type
 import copy
 import re
 
+from ansible_collections.gureum.openstack.plugins.module_utils import ports
+
 NODE_ROLES = ('controller', 'network', 'compute', 'storage')
 
 # OpenStack releases each platform offers (OS family -> major version -> releases, oldest first):
@@ -338,15 +340,10 @@ class CatalogError(Exception):
 
 def port_range(port):
     """(first, last) of a port number or 'first-last' range."""
-    text = str(port)
-    first, dummy, last = text.partition('-')
     try:
-        first, last = int(first), int(last or first)
-    except ValueError:
-        raise CatalogError("port %r is neither a number nor a 'first-last' range." % (port,))
-    if not 1 <= first <= last <= 65535:
-        raise CatalogError('port range %r is outside 1-65535 or reversed.' % (port,))
-    return first, last
+        return ports.port_range(port)
+    except ValueError as exc:
+        raise CatalogError(str(exc))
 
 
 def _check_list_by_os(name, field, value):
