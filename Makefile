@@ -1,14 +1,14 @@
 # Entry points. Everything runs as root on a Debian 12 machine.
 #   make cloud        install what is needed, build the local lab, deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
-#   make lab | deploy | tempest | browser | diagnostics | port-scan | day2-rotation | lab-destroy
+#   make lab | deploy | tempest | browser | diagnostics | port-scan | day2-rotation | day2-reboot | faults | lab-destroy
 #   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan day2-rotation lab-destroy test lint sanity unit offline molecule e2e bench
+.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan day2-rotation day2-reboot faults lab-destroy test lint sanity unit offline molecule e2e bench
 
 cloud: lab deploy
 
@@ -63,3 +63,13 @@ day2-rotation: setup
 	E2E_RUN_DIR=$(CURDIR) E2E_INVENTORY=$(INVENTORY) E2E_SECRETS=$(dir $(INVENTORY))secrets.yml E2E_VAULT_PASS= \
 	    E2E_LOGS=$(CURDIR)/.cache/day2 OS_CLIENT_CONFIG_FILE=$(dir $(INVENTORY))artifacts/hosts-$(LAB)/clouds.yaml \
 	    scripts/day2-rotation
+
+# Every lab node powered off and booted again; the cloud must come back by itself with no Ansible run
+# (scripts/day2-reboot; logs in .cache/day2/)
+day2-reboot: setup
+	LAB=$(LAB) INVENTORY=$(INVENTORY) scripts/day2-reboot
+
+# A deploy on a fresh lab killed at three random points, then re-run plainly: it must converge and verify must pass
+# (scripts/fault-killed-runs, ~40 min; logs in .cache/faults/)
+faults: setup
+	scripts/fault-killed-runs

@@ -457,8 +457,9 @@ class Lab(object):
             os.kill(leader, signal.SIGRTMIN + 4)
         return nspawn_pid
 
-    def node_down(self, node):
-        """Shut the node down cleanly, then remove what it used."""
+    def node_stop(self, node):
+        """Shut the node down cleanly, as a machine is powered off: its disk (the writable layer), its NICs and its
+        address stay, and node_up boots it again."""
         nspawn_pid = self.request_stop(node)
         deadline = time.time() + STOP_TIMEOUT
         while nspawn_pid and pid_alive(nspawn_pid) and time.time() < deadline:
@@ -472,6 +473,12 @@ class Lab(object):
         if leftovers:
             self.changed = True
             time.sleep(0.5)
+        if self.state['nodes'].get(node, {}).pop('nspawn_pid', None):
+            self._save_state()
+
+    def node_down(self, node):
+        """Shut the node down cleanly, then remove what it used."""
+        self.node_stop(node)
         root = os.path.join(self.node_dir(node), 'root')
         if mounted(root):
             self._do(['umount', root])

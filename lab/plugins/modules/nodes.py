@@ -31,9 +31,12 @@ options:
     type: str
     required: true
   state:
-    description: Whether the lab should run or be gone.
+    description:
+      - Whether the lab should run or be gone.
+      - C(stopped) shuts every running node down cleanly and keeps its disk, NICs and address, as a machine
+        powered off; C(present) boots it again.
     type: str
-    choices: [present, absent]
+    choices: [present, stopped, absent]
     default: present
   state_dir:
     description: Where the lab keeps its state and the nodes' writable layers.
@@ -158,7 +161,7 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             name=dict(type='str', required=True),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            state=dict(type='str', choices=['present', 'stopped', 'absent'], default='present'),
             state_dir=dict(type='path', default='/var/lib/gureum-lab'),
             base_image=dict(type='path'),
             networks=dict(type='dict', default={}),
@@ -192,6 +195,13 @@ def main():
                 module.exit_json(changed=bool(lab.known_nodes()) or lab_host.netns_exists(netns), netns=netns)
             lab.destroy()
             module.exit_json(changed=lab.changed, netns=netns)
+        if params['state'] == 'stopped':
+            # every node powered off at once (a power cut, or a reboot test); state=present boots them again
+            running = [n for n in lab.known_nodes() if lab.node_running(n)]
+            if not module.check_mode:
+                for node in running:
+                    lab.node_stop(node)
+            module.exit_json(changed=bool(running), stopped=running, netns=netns)
 
         if not module.check_mode and not (params['base_image'] and params['ssh_public_key']):
             module.fail_json(msg='state=present needs base_image and ssh_public_key.')
