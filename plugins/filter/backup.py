@@ -19,6 +19,14 @@ def deployment_id(credential_keys):
         raise AnsibleFilterError('deployment_id: %s' % exc)
 
 
+def backup_files(stats, top):
+    """[{path, sha256, size}] of stat results of files under top, paths relative to it."""
+    try:
+        return backup.files(stats, top)
+    except backup.BackupError as exc:
+        raise AnsibleFilterError('backup_files: %s' % exc)
+
+
 def backup_check(manifest, deployment, databases, checksums, restore_secrets=False):
     """The manifest, when its archive may be restored here; a sentence saying why not otherwise."""
     try:
@@ -32,4 +40,5 @@ class FilterModule(object):
         return {
             'deployment_id': deployment_id,
             'backup_check': backup_check,
+            'backup_files': backup_files,
         }

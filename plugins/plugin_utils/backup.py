@@ -31,6 +31,20 @@ def deployment_id(credential_keys):
     return digest.hexdigest()[:16]
 
 
+def files(stats, top):
+    """[{path, sha256, size}] of stat results (ansible.builtin.stat with checksum_algorithm sha256) of files under
+    ``top``, the paths relative to it, sorted by path."""
+    top = top.rstrip('/') + '/'
+    result = []
+    for stat in stats:
+        if not isinstance(stat, dict) or not stat.get('exists') or 'checksum' not in stat:
+            raise BackupError('expects stat results with a checksum, got %r.' % (stat,))
+        if not stat['path'].startswith(top):
+            raise BackupError("'%s' is not under '%s'." % (stat['path'], top))
+        result.append({'path': stat['path'][len(top):], 'sha256': stat['checksum'], 'size': stat.get('size', 0)})
+    return sorted(result, key=lambda item: item['path'])
+
+
 def check_manifest(manifest, deployment, databases, checksums, restore_secrets=False):
     """The manifest, when the archive it describes may be restored into this deployment; BackupError otherwise.
 
