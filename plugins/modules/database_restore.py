@@ -17,7 +17,7 @@ description:
     database again, with its character set, and fills it), and counts the rows of every table of every restored
     database; they must be exactly the dump's (O(table_rows)), or the task fails naming the tables that differ.
   - The services that use the databases must be stopped first (playbooks/restore.yml does it), so nothing writes
-    while they load. Re-runnable: a restore killed half-way leaves databases half-loaded, and the next run drops
+    while they load. It can run again; a restore killed half-way leaves databases half-loaded, and the next run drops
     and loads them again. While a restore is unfinished, O(marker) names the dump it is loading.
   - Grants live in MariaDB's own tables and survive the drop; users are not in the dump (the services stage
     makes them, from the secrets file).
