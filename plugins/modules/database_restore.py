@@ -18,7 +18,8 @@ description:
     database; they must be exactly the dump's (O(table_rows)), or the task fails naming the tables that differ.
   - The services that use the databases must be stopped first (playbooks/restore.yml does it), so nothing writes
     while they load. It can run again; a restore killed half-way leaves databases half-loaded, and the next run drops
-    and loads them again. While a restore is unfinished, O(marker) names the dump it is loading.
+    and loads them again. While a restore is unfinished, O(marker) names the dump it is loading; a second restore
+    waits for the lock a first one (whose Ansible run was killed) still holds on it.
   - Grants live in MariaDB's own tables and survive the drop; users are not in the dump (the services stage
     makes them, from the secrets file).
 version_added: "0.3.0"
@@ -74,6 +75,7 @@ databases:
   sample: {keystone: {tables: 48, rows: 212}}
 '''
 
+import fcntl
 import gzip
 import os
 import subprocess
@@ -146,8 +148,12 @@ def main():
     marker = params['marker']
     if not os.path.isdir(os.path.dirname(marker)):
         os.makedirs(os.path.dirname(marker))
-    with open(marker, 'w') as handle:
-        handle.write(found + '\n')
+    # A restore whose Ansible run was killed may still be loading on this node: wait for it (its lock) first
+    lock = open(marker, 'a')
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    lock.truncate(0)
+    lock.write(found + '\n')
+    lock.flush()
     sql(' '.join('DROP DATABASE IF EXISTS %s;' % quote_name(name) for name in sorted(expected)), 'dropping')
     rc, err = load(base, src)
     if rc != 0:
@@ -173,6 +179,7 @@ def main():
         module.fail_json(msg='database_restore: the restored databases differ from the dump: %s.'
                              % '; '.join(problems[:20]), problems=problems)
     os.unlink(marker)
+    lock.close()
     module.exit_json(changed=True, databases=dict((name, {'tables': len(rows), 'rows': sum(rows.values())})
                                                   for name, rows in restored.items()))
 
