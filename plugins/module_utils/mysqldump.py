@@ -137,9 +137,9 @@ def count_query(database, tables):
     """One statement giving (table, rows) of each table of a database (exact counts, COUNT(*))."""
     if not tables:
         return ''
-    return ' UNION ALL '.join("SELECT '%s', COUNT(*) FROM %s.%s" % (table.replace("'", "''"), quote_name(database),
-                                                                   quote_name(table))
-                              for table in sorted(tables)) + ';'
+    selects = ["SELECT '%s', COUNT(*) FROM %s.%s" % (table.replace("'", "''"), quote_name(database), quote_name(table))
+               for table in sorted(tables)]
+    return ' UNION ALL '.join(selects) + ';'
 
 
 def file_sha256(path):

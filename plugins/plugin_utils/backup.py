@@ -66,8 +66,8 @@ def check_manifest(manifest, deployment, databases, checksums, restore_secrets=F
             "the archive is from another deployment: its deployment id is %s, this one's %s (a digest of Keystone's "
             "credential keys in the secrets file, which nothing rotates). Restore a backup of this deployment; or, "
             "if this deployment's secrets file was lost and made again, add -e restore_secrets=true to put the "
-            "archive's secrets file back first (the current one is kept beside it)." % (theirs.get('id'),
-                                                                                       deployment.get('id')))
+            "archive's secrets file back first (the current one is kept beside it)."
+            % (theirs.get('id'), deployment.get('id')))
     theirs_databases = sorted((manifest.get('databases') or {}).keys())
     ours = sorted(databases)
     if theirs_databases != ours:
