@@ -1,14 +1,16 @@
 # Entry points. Everything runs as root on a Debian 12 machine.
 #   make cloud        install what is needed, build the local lab, deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
-#   make lab | deploy | tempest | browser | diagnostics | port-scan | day2-rotation | day2-reboot | faults | lab-destroy
+#   make lab | deploy | tempest | browser | diagnostics | port-scan | backup | restore | lab-destroy
+#   make day2-rotation | day2-reboot | day2-backup | faults
 #   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan day2-rotation day2-reboot faults lab-destroy test lint sanity unit offline molecule e2e bench
+.PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan backup restore lab-destroy
+.PHONY: day2-rotation day2-reboot day2-backup faults test lint sanity unit offline molecule e2e bench
 
 cloud: lab deploy
 
@@ -44,6 +46,16 @@ diagnostics: setup
 port-scan: setup
 	ansible-playbook -i $(INVENTORY) playbooks/port_scan.yml
 
+# Every database (one consistent snapshot), the secrets file, the keys and every node's configuration in one archive:
+# inventories/lab/artifacts/hosts-$(LAB)/backups/backup-<UTC time>.tar.gz (docs/day2.md)
+backup: setup
+	ansible-playbook -i $(INVENTORY) playbooks/backup.yml
+
+# Restore an archive of `make backup` into the same cloud: make restore BACKUP=path/to/backup-....tar.gz
+restore: setup
+	@test -n "$(BACKUP)" || { echo 'make restore: name the archive, BACKUP=path/to/backup-<time>.tar.gz'; exit 2; }
+	ansible-playbook -i $(INVENTORY) playbooks/restore.yml -e backup=$(abspath $(BACKUP))
+
 lab-destroy: setup
 	ansible-playbook lab/playbooks/destroy.yml -e lab_name=$(LAB)
 
@@ -73,3 +85,11 @@ day2-reboot: setup
 # (scripts/fault-killed-runs, ~40 min; logs in .cache/faults/)
 faults: setup
 	scripts/fault-killed-runs
+
+# Backup and restore on the lab's cloud (scripts/day2-backup, run by hand): back up, drop every database, restore,
+# verify, the day-1 resources compared; timings and sizes printed; logs in .cache/day2/
+day2-backup: setup
+	mkdir -p .cache/day2
+	E2E_RUN_DIR=$(CURDIR) E2E_INVENTORY=$(INVENTORY) E2E_SECRETS=$(dir $(INVENTORY))secrets.yml E2E_VAULT_PASS= \
+	    E2E_LOGS=$(CURDIR)/.cache/day2 OS_CLIENT_CONFIG_FILE=$(dir $(INVENTORY))artifacts/hosts-$(LAB)/clouds.yaml \
+	    E2E_ARTIFACTS=$(dir $(INVENTORY))artifacts/hosts-$(LAB) scripts/day2-backup

@@ -68,6 +68,22 @@ def node_units(services, host_groups, os_family, group_map=None):
     return catalog.units(services, host_groups, os_family, group_map)
 
 
+def catalog_databases(services):
+    """Every MariaDB database the given catalog entries own, sorted."""
+    if not isinstance(services, dict):
+        raise catalog.CatalogError('expects catalog entries by service name (from service_catalog), got %r.'
+                                   % (services,))
+    return catalog.databases(services)
+
+
+def node_database_units(services, host_groups, os_family, group_map=None):
+    """The systemd units a host with these inventory groups runs for the catalog entries that own databases."""
+    if not isinstance(services, dict):
+        raise catalog.CatalogError('expects catalog entries by service name (from service_catalog), got %r.'
+                                   % (services,))
+    return catalog.database_units(services, host_groups, os_family, group_map)
+
+
 def services_on(services, host_groups, group_map=None):
     """Names of the catalog services that run on a host with these inventory groups."""
     return catalog.services_on(services, host_groups, group_map)
@@ -131,6 +147,8 @@ class FilterModule(object):
             'default_services': _wrap(default_services),
             'node_packages': _wrap(node_packages),
             'node_units': _wrap(node_units),
+            'catalog_databases': _wrap(catalog_databases),
+            'node_database_units': _wrap(node_database_units),
             'services_on': _wrap(services_on),
             'firewall_ports': _wrap(firewall_ports),
             'firewall_bridges': _wrap(firewall_bridges),

@@ -698,6 +698,18 @@ def units(services, host_groups, os_family, group_map=None):
                       for unit in services[name].get('units', {}).get(os_family, [])))
 
 
+def databases(services):
+    """Every MariaDB database the given entries own, sorted, each once (what a backup dumps and a restore loads)."""
+    return sorted(set(name for entry in services.values() for name in entry.get('databases', [])))
+
+
+def database_units(services, host_groups, os_family, group_map=None):
+    """The units a host runs for the entries that own databases, sorted, each once: what a restore of the
+    databases stops first, so nothing writes while they load."""
+    owners = dict((name, entry) for name, entry in services.items() if entry.get('databases'))
+    return units(owners, host_groups, os_family, group_map)
+
+
 def _secret(name, kind='password', **extra):
     spec = {'name': name, 'kind': kind}
     spec.update(extra)
