@@ -88,7 +88,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 service:
-  description: The C(nova-compute) service as it was found (C(id), C(status), C(state)); null when there was none.
+  description:
+    - The C(nova-compute) service as it was found (C(id), C(status) enabled or disabled, C(state) up or down);
+      null when there was none.
   returned: always
   type: dict
 servers:
@@ -107,7 +109,8 @@ resource_providers:
   type: list
   elements: str
 agents:
-  description: The node's Neutron agents found (C(id), C(type), C(binary)); with O(state=absent) they are deleted.
+  description:
+    - The node's Neutron agents found (C(id), C(type), C(binary), C(alive)); with O(state=absent) they are deleted.
   returned: always
   type: list
   elements: dict
@@ -209,7 +212,7 @@ def run(module, conn):
         changed=False, migrated=[], resource_providers=providers,
         service=dict(id=service.id, status=service.status, state=service.state) if service else None,
         servers=[dict(id=s.id, name=s.name, status=s.status) for s in servers],
-        agents=[dict(id=a.id, type=a.agent_type, binary=a.binary) for a in agents])
+        agents=[dict(id=a.id, type=a.agent_type, binary=a.binary, alive=a.is_alive) for a in agents])
     state = params['state']
 
     if state == 'absent':

@@ -25,8 +25,8 @@ class FakeCloud(object):
                             SimpleNamespace(id='rp-3', service_details={'host': 'compute3'})]
         self.providers = {'rp-1', 'rp-3'}
         self.agents = [SimpleNamespace(id='a3', host='compute3', agent_type='Linux bridge agent',
-                                       binary='neutron-linuxbridge-agent'),
-                       SimpleNamespace(id='a1', host='compute1', agent_type='Linux bridge agent',
+                                       binary='neutron-linuxbridge-agent', is_alive=True),
+                       SimpleNamespace(id='a1', is_alive=True, host='compute1', agent_type='Linux bridge agent',
                                        binary='neutron-linuxbridge-agent')]
         self.migrations = []
         self.calls = []
@@ -134,7 +134,8 @@ def test_absent_deletes_the_service_its_provider_and_agents(cloud, run_module):
     assert result['changed'] is True
     assert result['service'] == {'id': 's3', 'status': 'enabled', 'state': 'up'}
     assert result['resource_providers'] == ['rp-3']
-    assert result['agents'] == [{'id': 'a3', 'type': 'Linux bridge agent', 'binary': 'neutron-linuxbridge-agent'}]
+    assert result['agents'] == [{'id': 'a3', 'type': 'Linux bridge agent', 'binary': 'neutron-linuxbridge-agent',
+                                'alive': True}]
     assert cloud.calls == [('delete_service', 'compute3', {}), ('delete_agent', 'a3', {})]
     assert cloud.providers == {'rp-1'}
     assert [a.id for a in cloud.agents] == ['a1']
