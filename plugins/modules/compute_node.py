@@ -70,7 +70,7 @@ requirements:
   - openstacksdk
 notes:
   - Moving a server between compute nodes needs the nodes to reach each other for the hypervisor's migration
-    transport; the collection's P(gureum.openstack.remove_compute#playbook) playbook documents what the lab supports.
+    transport; the collection's remove_compute playbook and its docs/day2.md say which transport the lab supports.
 '''
 
 EXAMPLES = r'''
@@ -275,8 +275,8 @@ def main():
         module.fail_json(msg=str(exc))
     except Exception as exc:  # pylint: disable=broad-except
         # openstacksdk's and keystoneauth's errors (an unreachable API, a refused password, a 409) alike
-        module.fail_json(msg='compute node %s in the cloud %s: %s' % (module.params['host'], module.params['cloud'],
-                                                                     exc))
+        module.fail_json(msg='compute node %s in the cloud %s: %s'
+                         % (module.params['host'], module.params['cloud'], exc))
     module.exit_json(**result)
 
 
