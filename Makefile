@@ -2,7 +2,7 @@
 #   make cloud        install what is needed, build the local lab, deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
 #   make lab | deploy | tempest | browser | diagnostics | port-scan | backup | restore | lab-destroy
-#   make day2-rotation | day2-reboot | day2-backup | faults
+#   make day2-rotation | day2-reboot | day2-backup | day2-compute | faults
 #   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan backup restore lab-destroy
-.PHONY: day2-rotation day2-reboot day2-backup faults test lint sanity unit offline molecule e2e bench
+.PHONY: day2-rotation day2-reboot day2-backup day2-compute faults test lint sanity unit offline molecule e2e bench
 
 cloud: lab deploy
 
@@ -93,3 +93,13 @@ day2-backup: setup
 	E2E_RUN_DIR=$(CURDIR) E2E_INVENTORY=$(INVENTORY) E2E_SECRETS=$(dir $(INVENTORY))secrets.yml E2E_VAULT_PASS= \
 	    E2E_LOGS=$(CURDIR)/.cache/day2 OS_CLIENT_CONFIG_FILE=$(dir $(INVENTORY))artifacts/hosts-$(LAB)/clouds.yaml \
 	    E2E_ARTIFACTS=$(dir $(INVENTORY))artifacts/hosts-$(LAB) scripts/day2-backup
+
+# Grow and shrink the lab's cloud by one compute node (scripts/day2-compute, docs/day2.md): the lab gets compute3,
+# add_compute (nothing restarts on the other nodes), a server pinned to compute3, remove_compute refused without
+# migrate, then with migrate=true (the server live-migrated away, verify passes); logs in .cache/day2/. compute3's
+# lab node stays until lab-destroy; the inventory is put back without it.
+day2-compute: setup
+	mkdir -p .cache/day2
+	E2E_RUN_DIR=$(CURDIR) E2E_INVENTORY=$(INVENTORY) E2E_VAULT_PASS= E2E_LAB=$(LAB) E2E_ROOT=$(CURDIR) \
+	    E2E_LOGS=$(CURDIR)/.cache/day2 OS_CLIENT_CONFIG_FILE=$(dir $(INVENTORY))artifacts/hosts-$(LAB)/clouds.yaml \
+	    scripts/day2-compute
