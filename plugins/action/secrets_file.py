@@ -5,8 +5,8 @@
 
 Runs on the machine running Ansible only (it never connects to a node). Reads the file (decrypting it with
 the vault secrets Ansible was given when it is vault-encrypted), generates every secret that is missing,
-appends them, rotates the ones asked for (a new password in place of the old; a Fernet key list rotated as
-keystone-manage fernet_rotate would), writes the file back atomically with mode 0600 (re-encrypting it with
+appends them, rotates the ones asked for (a new password or SSH key pair in place of the old; a Fernet key list
+rotated as keystone-manage fernet_rotate would), writes the file back atomically with mode 0600 (re-encrypting it with
 the vault id it had), and returns all secrets. Its results are always censored, whatever the task's no_log says.
 """
 
@@ -41,7 +41,7 @@ ARGUMENT_SPEC = dict(
     path=dict(type='path', required=True),
     secrets=dict(type='list', elements='dict', required=True, options=dict(
         name=dict(type='str', required=True),
-        kind=dict(type='str', default='password', choices=['password', 'fernet_key']),
+        kind=dict(type='str', default='password', choices=['password', 'fernet_key', 'ssh_key']),
         length=dict(type='int', default=32),
         count=dict(type='int', default=1),
     )),
@@ -53,10 +53,25 @@ ARGUMENT_SPEC = dict(
 )
 
 
+def generate_ssh_key():
+    """A new Ed25519 key pair as {private, public}: the private key in OpenSSH's format, the public one as an
+    authorized_keys line."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.OpenSSH,
+                                serialization.NoEncryption())
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    return {'private': to_text(private), 'public': to_text(public)}
+
+
 def generate(spec):
-    """A new value for ``spec``: a password of letters and digits, or a list of Fernet keys."""
+    """A new value for ``spec``: a password of letters and digits, a list of Fernet keys or an SSH key pair."""
     if spec['kind'] == 'fernet_key':
         return [to_text(base64.urlsafe_b64encode(os.urandom(32))) for dummy in range(spec['count'])]
+    if spec['kind'] == 'ssh_key':
+        return generate_ssh_key()
     return ''.join(_random.choice(ALPHABET) for dummy in range(spec['length']))
 
 
@@ -81,6 +96,12 @@ def complete(existing, specs):
             if len(value) < spec['count']:
                 values[name] = value + generate(dict(spec, count=spec['count'] - len(value)))
                 added.append(name)
+        elif spec['kind'] == 'ssh_key':
+            if not isinstance(value, dict) or sorted(value) != ['private', 'public'] or not all(
+                    isinstance(part, str) and part for part in value.values()):
+                raise AnsibleActionFail("secret '%s' must be an SSH key pair, {private: <OpenSSH private key>, "
+                                        "public: <authorized_keys line>}; fix it or delete it from the secrets file "
+                                        "to have it generated." % name)
         elif not isinstance(value, (str, int)) or isinstance(value, bool):
             raise AnsibleActionFail("secret '%s' must be a string; fix it or delete it from the secrets file to have "
                                     "it generated." % name)

@@ -78,6 +78,10 @@ def _fake_secrets():
         if spec['kind'] == 'fernet_key':
             result[name] = ['FakeKey%d-%s-0123456789abcdefghijklmnopq=' % (index, name)
                             for index in range(spec.get('count', 2))]
+        elif spec['kind'] == 'ssh_key':
+            result[name] = {'private': '-----BEGIN OPENSSH PRIVATE KEY-----\nFakePrivateKey-%s-0123456789\n'
+                                       '-----END OPENSSH PRIVATE KEY-----\n' % name,
+                            'public': 'ssh-ed25519 FakePublicKey-%s' % name}
         else:
             result[name] = 'FakeSecret-%s-0123456789' % name
     return result
@@ -88,8 +92,11 @@ TLS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tls')
 TLS_FILES = {'openstack_tls_certificate': os.path.join(TLS_DIR, 'cloud.crt'),
              'openstack_tls_private_key': os.path.join(TLS_DIR, 'cloud.key')}
 TLS_KEY = 'FakeCloudKey-0123456789-for-the-golden-files'
+# what must never appear in a rendered file: each password and key, each private key's body line
 SECRET_VALUES = sorted(set(value for item in SECRETS.values()
-                           for value in (item if isinstance(item, list) else [item])) | set([TLS_KEY]))
+                           for value in (item if isinstance(item, list) else
+                                         item['private'].splitlines()[1:-1] if isinstance(item, dict) else [item]))
+                       | set([TLS_KEY]))
 
 # ---- The overridden case: every catalog port moved at once ----
 
@@ -385,7 +392,10 @@ def _inventory(node, family):
         'groups': GROUPS,
         'group_names': sorted(name for name, members in GROUPS.items() if node in members and name != 'all'),
         'hostvars': dict((name, {'inventory_hostname': name, 'ansible_hostname': name,
-                                 'management_address': spec['address']}) for name, spec in NODES.items()),
+                                 'management_address': spec['address'],
+                                 'ansible_facts': {'hostname': name,
+                                                   'ssh_host_key_ed25519_public': 'AAAAFakeHostKey-%s' % name}})
+                         for name, spec in NODES.items()),
         'ansible_host': NODES[node]['address'],
         'ansible_hostname': node,
         'management_address': NODES[node]['address'],

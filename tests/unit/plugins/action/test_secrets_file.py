@@ -250,3 +250,34 @@ def test_rotate_errors_change_nothing(tmp_path, rotate, kwargs, message):
 def test_replace(text, names, expected):
     values = {'b': 'NEW', 'k': ['NEW']}
     assert secrets_file.replace(text, values, names) == expected
+
+
+SSH_SPEC = {'name': 'nova_migration_ssh_key', 'kind': 'ssh_key'}
+
+
+def test_ssh_key_pair_is_generated_kept_and_rotated(tmp_path):
+    from cryptography.hazmat.primitives import serialization
+
+    path = tmp_path / 'secrets.yml'
+    path.write_text('# mine\nkeystone_admin_password: chosen-by-me\n')
+    first = run(path, specs=[SPECS[0], SSH_SPEC])['secrets']['nova_migration_ssh_key']
+    key = serialization.load_ssh_private_key(first['private'].encode(), None)
+    public = key.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    assert first['public'].startswith('ssh-ed25519 ') and public.decode() == first['public']
+    assert yaml.safe_load(path.read_text())['nova_migration_ssh_key'] == first
+    assert path.read_text().startswith('# mine\n')
+    assert not run(path, specs=[SPECS[0], SSH_SPEC])['changed']
+    rotated = run(path, specs=[SPECS[0], SSH_SPEC], rotate=['nova_migration_ssh_key'])
+    assert rotated['secrets']['nova_migration_ssh_key']['public'] != first['public']
+    assert rotated['secrets']['keystone_admin_password'] == 'chosen-by-me'
+
+
+@pytest.mark.parametrize('content', [b'nova_migration_ssh_key: a-string\n',
+                                     b'nova_migration_ssh_key: {private: x}\n',
+                                     b'nova_migration_ssh_key: {private: x, public: ""}\n'])
+def test_a_malformed_ssh_key_pair_is_refused(tmp_path, content):
+    path = tmp_path / 'secrets.yml'
+    path.write_bytes(content)
+    with pytest.raises(AnsibleActionFail, match="'nova_migration_ssh_key' must be an SSH key pair"):
+        run(path, specs=[SSH_SPEC])
+    assert path.read_bytes() == content

@@ -1,0 +1,18 @@
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.gureum.openstack.plugins.filter.secrets import secret_values
+
+
+def test_secret_values_masks_passwords_keys_and_private_key_lines():
+    secrets = {'b_password': 'pw-b', 'a_keys': ['k1', 'k2'], 'shared': 'pw-b',
+               'nova_migration_ssh_key': {'private': '-----BEGIN OPENSSH PRIVATE KEY-----\nline1\nline2\n'
+                                                     '-----END OPENSSH PRIVATE KEY-----\n',
+                                          'public': 'ssh-ed25519 AAAA nova'},
+               'empty': ''}
+    assert secret_values(secrets) == ['k1', 'k2', 'pw-b', 'line1', 'line2']
+
+
+def test_secret_values_wants_a_dict():
+    with pytest.raises(AnsibleFilterError, match='^secret_values: expects the secrets by name'):
+        secret_values(['x'])
