@@ -5,8 +5,8 @@
 
 Runs on the machine running Ansible only (it never connects to a node). Reads the file (decrypting it with
 the vault secrets Ansible was given when it is vault-encrypted), generates every secret that is missing,
-appends them, rotates the ones asked for (a new password or SSH key pair in place of the old; a Fernet key list
-rotated as keystone-manage fernet_rotate would), writes the file back atomically with mode 0600 (re-encrypting it with
+appends them, rotates the ones asked for (a new password, cephx key or SSH key pair in place of the old; a Fernet key
+list rotated as keystone-manage fernet_rotate would; a UUID never, it names something that exists), writes the file back atomically with mode 0600 (re-encrypting it with
 the vault id it had), and returns all secrets. Its results are always censored, whatever the task's no_log says.
 """
 
@@ -15,11 +15,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import base64
+import binascii
 import os
 import re
 import secrets as _random
 import string
+import struct
 import tempfile
+import time
+import uuid
 
 import yaml
 
@@ -41,7 +45,7 @@ ARGUMENT_SPEC = dict(
     path=dict(type='path', required=True),
     secrets=dict(type='list', elements='dict', required=True, options=dict(
         name=dict(type='str', required=True),
-        kind=dict(type='str', default='password', choices=['password', 'fernet_key', 'ssh_key']),
+        kind=dict(type='str', default='password', choices=['password', 'fernet_key', 'ssh_key', 'uuid', 'ceph_key']),
         length=dict(type='int', default=32),
         count=dict(type='int', default=1),
     )),
@@ -66,8 +70,46 @@ def generate_ssh_key():
     return {'private': to_text(private), 'public': to_text(public)}
 
 
+# A cephx secret as Ceph stores and prints it (ceph-authtool --gen-print-key, ceph auth get-key): a header of
+# type (1, AES), creation time (seconds, nanoseconds) and length, then 16 random bytes, base64-encoded
+CEPH_KEY_HEADER = '<hiih'
+CEPH_KEY_LENGTH = 16
+
+
+def generate_ceph_key():
+    """A new cephx key, as ``ceph-authtool --gen-print-key`` prints one."""
+    header = struct.pack(CEPH_KEY_HEADER, 1, int(time.time()), 0, CEPH_KEY_LENGTH)
+    return to_text(base64.b64encode(header + os.urandom(CEPH_KEY_LENGTH)))
+
+
+def is_ceph_key(value):
+    """Whether ``value`` is a cephx key (base64 of the header and a 16-byte AES secret)."""
+    try:
+        raw = base64.b64decode(to_bytes(value), validate=True)
+    except (binascii.Error, ValueError, TypeError):
+        return False
+    size = struct.calcsize(CEPH_KEY_HEADER)
+    if len(raw) != size + CEPH_KEY_LENGTH:
+        return False
+    kind, dummy, dummy, length = struct.unpack(CEPH_KEY_HEADER, raw[:size])
+    return kind == 1 and length == CEPH_KEY_LENGTH
+
+
+def is_uuid(value):
+    try:
+        uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True
+
+
 def generate(spec):
-    """A new value for ``spec``: a password of letters and digits, a list of Fernet keys or an SSH key pair."""
+    """A new value for ``spec``: a password of letters and digits, a list of Fernet keys, an SSH key pair, a UUID or
+    a cephx key."""
+    if spec['kind'] == 'uuid':
+        return str(uuid.uuid4())
+    if spec['kind'] == 'ceph_key':
+        return generate_ceph_key()
     if spec['kind'] == 'fernet_key':
         return [to_text(base64.urlsafe_b64encode(os.urandom(32))) for dummy in range(spec['count'])]
     if spec['kind'] == 'ssh_key':
@@ -102,6 +144,18 @@ def complete(existing, specs):
                 raise AnsibleActionFail("secret '%s' must be an SSH key pair, {private: <OpenSSH private key>, "
                                         "public: <authorized_keys line>}; fix it or delete it from the secrets file "
                                         "to have it generated." % name)
+        elif spec['kind'] == 'uuid':
+            if not isinstance(value, str) or not is_uuid(value):
+                raise AnsibleActionFail("secret '%s' must be a UUID such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427, got "
+                                        "%r; fix it (an existing Ceph cluster's: ceph fsid), or delete it from the "
+                                        "secrets file to have one generated, but only before anything that uses it "
+                                        "exists." % (name, value))
+        elif spec['kind'] == 'ceph_key':
+            if not isinstance(value, str) or not is_ceph_key(value):
+                raise AnsibleActionFail("secret '%s' must be a cephx key, 40 characters of base64 as `ceph auth "
+                                        "get-key client.<name>` or `ceph-authtool --gen-print-key` prints it "
+                                        "(AQ...==); fix it, or delete it from the secrets file to have one generated."
+                                        % name)
         elif not isinstance(value, (str, int)) or isinstance(value, bool):
             raise AnsibleActionFail("secret '%s' must be a string; fix it or delete it from the secrets file to have "
                                     "it generated." % name)
@@ -130,14 +184,21 @@ def rotate_fernet(keys, max_active_keys):
 def rotate(values, specs, names, max_active_keys):
     """Return (values, rotated): ``values`` with each secret named in ``names`` given a new value.
 
-    A password is generated anew; a Fernet key list is rotated (rotate_fernet). Only secrets of ``specs`` can be
-    rotated: the kind of any other is unknown.
+    A password, a cephx key or an SSH key pair is generated anew; a Fernet key list is rotated (rotate_fernet). A
+    UUID is refused: it names something that exists (a Ceph cluster's fsid, a libvirt secret). Only secrets of
+    ``specs`` can be rotated: the kind of any other is unknown.
     """
     kinds = dict((spec['name'], spec) for spec in specs)
     unknown = [name for name in names if name not in kinds]
     if unknown:
         raise AnsibleActionFail('cannot rotate %s: not among the secrets of this deployment (%s).'
                                 % (', '.join(sorted(unknown)), ', '.join(sorted(kinds))))
+    fixed = sorted(set(name for name in names if kinds[name]['kind'] == 'uuid'))
+    if fixed:
+        raise AnsibleActionFail('cannot rotate %s: a UUID names something that exists, and a new one names something '
+                                'else (a new ceph_fsid is a new Ceph cluster, whose data the services would no longer '
+                                'find; a new libvirt secret UUID leaves the guests\' disks on the old one). Leave it '
+                                'out of the rotation.' % ', '.join(fixed))
     values = dict(values)
     rotated = []
     for name in names:

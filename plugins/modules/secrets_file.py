@@ -20,8 +20,8 @@ description:
     only the missing ones, appending them so comments and order stay. A Fernet key list shorter than its
     I(count) gets new keys appended.
   - Secrets named in I(rotate) get a new value in place of the old, the rest of the file kept as it is; a
-    password is generated anew, a Fernet key list is rotated the way C(keystone-manage fernet_rotate) rotates a
-    key repository.
+    password, cephx key or SSH key pair is generated anew (a UUID is never rotated), a Fernet key list is rotated
+    the way C(keystone-manage fernet_rotate) rotates a key repository.
   - The file is written atomically with mode I(mode). When it is encrypted with ansible-vault, it is decrypted
     with the vault passwords Ansible was given and written back encrypted with the same vault id; it is never
     written in clear.
@@ -49,9 +49,14 @@ options:
           - C(password) is a string of letters and digits (safe in URLs and configuration files without quoting).
           - C(fernet_key) is a list of I(count) URL-safe base64 keys of 32 random bytes, for Keystone's fernet
             and credential key repositories.
+          - C(ssh_key) is an Ed25519 key pair, C({private, public}): the private key in OpenSSH's format, the public
+            one as an C(authorized_keys) line.
+          - C(uuid) is a random UUID (a Ceph cluster's fsid, a libvirt secret's UUID).
+          - C(ceph_key) is a cephx key as C(ceph-authtool --gen-print-key) prints one. A value that exists must be
+            one (an external Ceph's keys are given this way).
         type: str
         default: password
-        choices: [password, fernet_key]
+        choices: [password, fernet_key, ssh_key, uuid, ceph_key]
       length:
         description: Length of a password, at least 16.
         type: int
@@ -63,7 +68,8 @@ options:
   rotate:
     description:
       - Names of secrets (among I(secrets)) to give a new value.
-      - A C(password) is generated anew.
+      - A C(password), C(ceph_key) or C(ssh_key) is generated anew.
+      - A C(uuid) is refused: it names something that exists (a new C(ceph_fsid) is a new Ceph cluster).
       - A C(fernet_key) list (key 0 the staged key, the last the primary) is rotated, as
         C(keystone-manage fernet_rotate) does it; the staged key becomes the primary, a new staged key takes
         its place, and the oldest secondary keys go until at most I(max_active_keys) are left. Every node already

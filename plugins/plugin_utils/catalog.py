@@ -31,7 +31,8 @@ Each entry:
               '<database_user>_database_password'.
   messaging   the RabbitMQ user and vhost it connects as (several entries of one project share it,
               e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
-  secrets     further secrets it needs: a list of {name, kind (password, fernet_key or ssh_key), length or count}.
+  secrets     further secrets it needs: a list of {name, kind (password, fernet_key, ssh_key, uuid or ceph_key),
+              length or count}.
   packages    per OS family.
   units       systemd units per OS family: the lifecycle starts, enables and restarts these; the diagnostics
               bundle collects their journals, states, configuration and logs.
@@ -62,7 +63,7 @@ PLATFORMS = {
 }
 SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
-SECRET_KINDS = ('password', 'fernet_key', 'ssh_key')
+SECRET_KINDS = ('password', 'fernet_key', 'ssh_key', 'uuid', 'ceph_key')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
 FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'health_port', 'user', 'database_user', 'databases',
           'messaging', 'secrets', 'packages', 'units', 'listeners', 'bridges', 'debconf')

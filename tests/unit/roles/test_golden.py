@@ -33,6 +33,7 @@ import functools
 import glob
 import os
 import re
+import uuid
 
 import pytest
 import yaml
@@ -82,18 +83,25 @@ def _fake_secrets():
             result[name] = {'private': '-----BEGIN OPENSSH PRIVATE KEY-----\nFakePrivateKey-%s-0123456789\n'
                                        '-----END OPENSSH PRIVATE KEY-----\n' % name,
                             'public': 'ssh-ed25519 FakePublicKey-%s' % name}
+        elif spec['kind'] == 'uuid':
+            result[name] = str(uuid.uuid5(uuid.NAMESPACE_URL, 'gureum-fake-' + name))
+        elif spec['kind'] == 'ceph_key':
+            result[name] = 'AQFakeCephKey-%s-0123456789==' % name
         else:
             result[name] = 'FakeSecret-%s-0123456789' % name
     return result
 
 
 SECRETS = _fake_secrets()
+# UUIDs name things (a Ceph cluster's fsid, a libvirt secret) and are no secret: every Ceph client's ceph.conf holds
+# the fsid
+UUID_SECRETS = set(spec['name'] for spec in catalog.secret_specs(catalog.catalog()) if spec['kind'] == 'uuid')
 TLS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tls')
 TLS_FILES = {'openstack_tls_certificate': os.path.join(TLS_DIR, 'cloud.crt'),
              'openstack_tls_private_key': os.path.join(TLS_DIR, 'cloud.key')}
 TLS_KEY = 'FakeCloudKey-0123456789-for-the-golden-files'
 # what must never appear in a rendered file: each password and key, each private key's body line
-SECRET_VALUES = sorted(set(value for item in SECRETS.values()
+SECRET_VALUES = sorted(set(value for name, item in SECRETS.items() if name not in UUID_SECRETS
                            for value in (item if isinstance(item, list) else
                                          item['private'].splitlines()[1:-1] if isinstance(item, dict) else [item]))
                        | set([TLS_KEY]))

@@ -281,3 +281,81 @@ def test_a_malformed_ssh_key_pair_is_refused(tmp_path, content):
     with pytest.raises(AnsibleActionFail, match="'nova_migration_ssh_key' must be an SSH key pair"):
         run(path, specs=[SSH_SPEC])
     assert path.read_bytes() == content
+
+
+CEPH_SPECS = [{'name': 'ceph_fsid', 'kind': 'uuid'}, {'name': 'ceph_client_cinder_key', 'kind': 'ceph_key'}]
+# a key in the format ceph-authtool --gen-print-key prints (type 1, a time, 16 bytes)
+REAL_CEPH_KEY = 'AQBQ8fZlAAAAABAAxvZ3ej0rNfaWfmY0K2RdzA=='
+
+
+def test_ceph_key_has_cephs_format():
+    import base64
+    import struct
+    key = secrets_file.generate({'kind': 'ceph_key'})
+    raw = base64.b64decode(key)
+    assert len(key) == 40 and key.startswith('AQ') and len(raw) == 28
+    kind, dummy, nsec, length = struct.unpack('<hiih', raw[:12])
+    assert (kind, nsec, length) == (1, 0, 16)
+    assert secrets_file.is_ceph_key(key) and secrets_file.is_ceph_key(REAL_CEPH_KEY)
+    assert secrets_file.generate({'kind': 'ceph_key'}) != key
+
+
+# empty, not base64, too short, type 2 instead of 1 (AES), too long
+@pytest.mark.parametrize('value', ['', 'not base64!', 'AQBQ8fZl', 'AgBQ8fZlAAAAABAAxvZ3ej0rNfaWfmY0K2RdzA==',
+                                   'AQBQ8fZlAAAAABAAxvZ3ej0rNfaWfmY0K2RdzAAAAAAA'])
+def test_not_a_ceph_key(value):
+    assert not secrets_file.is_ceph_key(value)
+
+
+def test_uuid_and_ceph_key_are_generated_and_kept(tmp_path):
+    import uuid
+    path = tmp_path / 'secrets.yml'
+    first = run(path, specs=CEPH_SPECS)
+    assert sorted(first['added']) == ['ceph_client_cinder_key', 'ceph_fsid']
+    values = yaml.safe_load(path.read_text())
+    assert str(uuid.UUID(values['ceph_fsid'])) == values['ceph_fsid']
+    assert secrets_file.is_ceph_key(values['ceph_client_cinder_key'])
+    assert not run(path, specs=CEPH_SPECS)['changed']
+
+
+def test_given_ceph_values_are_kept(tmp_path):
+    # an external Ceph: the user writes its fsid and keys into the secrets file
+    path = tmp_path / 'secrets.yml'
+    path.write_text('ceph_fsid: 1B4E28BA-2FA1-11D2-883F-0016D3CCA427\nceph_client_cinder_key: %s\n' % REAL_CEPH_KEY)
+    os.chmod(path, 0o600)
+    result = run(path, specs=CEPH_SPECS)
+    assert not result['changed'] and result['secrets']['ceph_client_cinder_key'] == REAL_CEPH_KEY
+    assert result['secrets']['ceph_fsid'] == '1B4E28BA-2FA1-11D2-883F-0016D3CCA427'
+
+
+@pytest.mark.parametrize('content, message', [
+    ('ceph_fsid: not-a-uuid\n', "'ceph_fsid' must be a UUID .* delete it from the secrets file"),
+    ('ceph_fsid: [x]\n', "'ceph_fsid' must be a UUID"),
+    ('ceph_client_cinder_key: secret\n', "'ceph_client_cinder_key' must be a cephx key, .*ceph auth get-key"),
+    ('ceph_client_cinder_key: {a: b}\n', "'ceph_client_cinder_key' must be a cephx key"),
+])
+def test_malformed_ceph_values_are_refused(tmp_path, content, message):
+    path = tmp_path / 'secrets.yml'
+    path.write_text(content)
+    with pytest.raises(AnsibleActionFail, match=message):
+        run(path, specs=CEPH_SPECS)
+    assert path.read_text() == content
+
+
+def test_a_ceph_key_rotates_like_a_password(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    first = run(path, specs=CEPH_SPECS)['secrets']
+    result = run(path, specs=CEPH_SPECS, rotate=['ceph_client_cinder_key'])
+    assert result['rotated'] == ['ceph_client_cinder_key']
+    new = result['secrets']
+    assert new['ceph_client_cinder_key'] != first['ceph_client_cinder_key']
+    assert secrets_file.is_ceph_key(new['ceph_client_cinder_key']) and new['ceph_fsid'] == first['ceph_fsid']
+
+
+def test_a_uuid_is_never_rotated(tmp_path):
+    path = tmp_path / 'secrets.yml'
+    run(path, specs=CEPH_SPECS)
+    before = path.read_bytes()
+    with pytest.raises(AnsibleActionFail, match='cannot rotate ceph_fsid: .*new ceph_fsid is a new Ceph cluster'):
+        run(path, specs=CEPH_SPECS, rotate=['ceph_client_cinder_key', 'ceph_fsid'])
+    assert path.read_bytes() == before
