@@ -35,7 +35,9 @@ Each entry:
               length or count}.
   packages    per OS family.
   units       systemd units per OS family: the lifecycle starts, enables and restarts these; the diagnostics
-              bundle collects their journals, states, configuration and logs.
+              bundle collects their journals, states, configuration and logs. A name ending in '@' is a templated
+              unit (ceph-osd@): its role names the instances this node runs (openstack_service_units), diagnostics
+              takes every instance the node has.
   listeners   names of the processes that may hold its ports (prechecks: a port held by anything
               else is a conflict); 'kernel' for a socket no process holds.
   bridges     Linux bridges it makes for instance traffic ('brq+' is a name prefix): with br_netfilter on,
@@ -333,6 +335,49 @@ SERVICES = {
         'listeners': ['apache2', 'httpd'],
         # false: the package enables its /horizon alias (not a virtual host of its own) and no SSL site
         'debconf': {'openstack-dashboard-apache': ['horizon/activate_vhost', 'horizon/use_ssl']},
+    },
+    # Ceph (Debian 12's Pacific; on the RHEL family from the CentOS Storage SIG that RDO's release package enables)
+    # on the storage nodes: monitors, managers and OSDs, deployed by the ceph role unless the cloud uses an external
+    # Ceph (ceph_external: leave these out, e.g. openstack_catalog_overrides: {ceph_mon: {default: false}, ...}).
+    # Their units are templates, one instance per daemon (ceph-mon@<host>, ceph-mgr@<host>, ceph-osd@<id>): a unit
+    # name ending in '@' stands for its instances; the ceph role hands the lifecycle the instances this node runs
+    # (openstack_service_units), and diagnostics collects every instance the node has.
+    'ceph_mon': {
+        'role': 'ceph',
+        'groups': ['storage'],
+        'default': 'storage',
+        # msgr2 (Ceph's own protocol since Nautilus) and the legacy v1 port, both in every mon address (mon_host)
+        'ports': {'msgr2': _port(3300, scope='management'), 'msgr1': _port(6789, scope='management')},
+        # the cluster's fsid and the keys it is made with (mon. and client.admin), and the OpenStack clients' keys,
+        # which the ceph role imports into the cluster with the same key (an external Ceph's are given here too)
+        'secrets': [{'name': 'ceph_fsid', 'kind': 'uuid'},
+                    {'name': 'ceph_mon_key', 'kind': 'ceph_key'},
+                    {'name': 'ceph_admin_key', 'kind': 'ceph_key'},
+                    {'name': 'ceph_client_glance_key', 'kind': 'ceph_key'},
+                    {'name': 'ceph_client_cinder_key', 'kind': 'ceph_key'},
+                    {'name': 'ceph_client_cinder_backup_key', 'kind': 'ceph_key'}],
+        'packages': {'Debian': ['ceph-mon'], 'RedHat': ['ceph-mon']},
+        'units': {'Debian': ['ceph-mon@'], 'RedHat': ['ceph-mon@']},
+        'listeners': ['ceph-mon'],
+    },
+    # The manager binds in the OSDs' port range (ceph_osd.ports.osd, ms_bind_port_min/max on the node)
+    'ceph_mgr': {
+        'role': 'ceph',
+        'groups': ['storage'],
+        'default': 'storage',
+        'ports': {},
+        'packages': {'Debian': ['ceph-mgr'], 'RedHat': ['ceph-mgr']},
+        'units': {'Debian': ['ceph-mgr@'], 'RedHat': ['ceph-mgr@']},
+    },
+    'ceph_osd': {
+        'role': 'ceph',
+        'groups': ['storage'],
+        'default': 'storage',
+        # every OSD (and the manager) binds its public, cluster and heartbeat ports in this range
+        'ports': {'osd': _port('6800-7300', scope='management')},
+        'packages': {'Debian': ['ceph-osd'], 'RedHat': ['ceph-osd']},
+        'units': {'Debian': ['ceph-osd@'], 'RedHat': ['ceph-osd@']},
+        'listeners': ['ceph-osd', 'ceph-mgr'],
     },
 }
 

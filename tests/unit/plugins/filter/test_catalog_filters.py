@@ -123,6 +123,8 @@ GROUP_MAP = {'controller': 'ctl', 'network': 'net', 'compute': 'cmp', 'storage':
 BASE = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'horizon', 'keystone', 'mariadb', 'memcached',
         'neutron_network_agents', 'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
 STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'storage'}}
+# the built-in entries that come with storage hosts (Ceph's daemons ...)
+STORAGE_BUILTIN = [name for name, entry in catalog.SERVICES.items() if entry['default'] == 'storage']
 
 
 @pytest.mark.parametrize('inventory, overrides, driver, added', [
@@ -131,7 +133,7 @@ STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'stora
     # the storage service only where the storage group (under its mapped name) has hosts
     ({'ctl': ['c1'], 'sto': []}, STORAGE, 'linuxbridge', ['neutron_linuxbridge_agent']),
     ({'ctl': ['c1'], 'storage': ['s1']}, STORAGE, 'linuxbridge', ['neutron_linuxbridge_agent']),
-    ({'ctl': ['c1'], 'sto': ['s1']}, STORAGE, 'linuxbridge', ['backup', 'neutron_linuxbridge_agent']),
+    ({'ctl': ['c1'], 'sto': ['s1']}, STORAGE, 'linuxbridge', ['backup', 'neutron_linuxbridge_agent'] + STORAGE_BUILTIN),
 ])
 def test_default_services_filter(inventory, overrides, driver, added):
     assert FILTERS['default_services'](GROUP_MAP, inventory, overrides, driver) == sorted(BASE + added)

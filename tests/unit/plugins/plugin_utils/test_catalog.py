@@ -24,6 +24,7 @@ def test_every_builtin_entry_names_its_role_and_default():
     ('neutron_linuxbridge_agent', 'vxlan', 4789), ('neutron_openvswitch_agent', 'vxlan', 4789),
     ('chrony_server', 'ntp', 123), ('ssh', 'ssh', 22), ('nova_compute', 'vnc', '5900-5999'),
     ('nova_compute', 'migration', '49152-49215'), ('heat', 'api', 8004), ('heat_cfn', 'api', 8000),
+    ('ceph_mon', 'msgr2', 3300), ('ceph_mon', 'msgr1', 6789), ('ceph_osd', 'osd', '6800-7300'),
 ])
 def test_install_guide_ports_are_in_the_catalog(service, name, port):
     assert catalog.SERVICES[service]['ports'][name]['port'] == port
@@ -32,7 +33,8 @@ def test_install_guide_ports_are_in_the_catalog(service, name, port):
 @pytest.mark.parametrize('service, name, protocol, scope', [
     ('keystone', 'api', 'tcp', 'public'), ('nova', 'metadata', 'tcp', 'management'),
     ('chrony_server', 'ntp', 'udp', 'management'), ('neutron_linuxbridge_agent', 'vxlan', 'udp', 'management'),
-    ('mariadb', 'mysql', 'tcp', 'management'),
+    ('mariadb', 'mysql', 'tcp', 'management'), ('ceph_mon', 'msgr2', 'tcp', 'management'),
+    ('ceph_mon', 'msgr1', 'tcp', 'management'), ('ceph_osd', 'osd', 'tcp', 'management'),
 ])
 def test_ports_carry_protocol_and_scope(service, name, protocol, scope):
     spec = catalog.SERVICES[service]['ports'][name]
@@ -230,6 +232,17 @@ def test_firewall_ports_of_a_compute_node():
     ]
 
 
+def test_firewall_ports_of_a_ceph_storage_node_are_management_only():
+    services = catalog.select(catalog.catalog(), ['ssh', 'nova', 'ceph_mon', 'ceph_mgr', 'ceph_osd'])
+    assert catalog.firewall_ports(services, ['storage']) == [
+        {'port': '22', 'protocol': 'tcp', 'scope': 'public'},
+        {'port': '3300', 'protocol': 'tcp', 'scope': 'management'},
+        {'port': '6789', 'protocol': 'tcp', 'scope': 'management'},
+        {'port': '6800-7300', 'protocol': 'tcp', 'scope': 'management'},
+    ]
+    assert catalog.packages(services, ['storage'], 'Debian') == ['ceph-mgr', 'ceph-mon', 'ceph-osd']
+
+
 @pytest.mark.parametrize('agent, bridges', [
     ('neutron_linuxbridge_agent', ['brq+']),
     ('neutron_openvswitch_agent', ['qbr+']),
@@ -375,6 +388,9 @@ STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'stora
 ])
 def test_default_services_take_a_node_role_default_only_where_that_role_has_hosts(populated, added):
     services = catalog.catalog(STORAGE)
+    # the built-in storage services (Ceph's daemons ...) come with storage hosts too
+    builtin = [name for name, entry in catalog.SERVICES.items() if entry['default'] == 'storage']
+    added = added + (builtin if 'storage' in (populated or []) else [])
     assert catalog.default_services(services, populated) == sorted(DEFAULTS + ['neutron_linuxbridge_agent'] + added)
 
 
