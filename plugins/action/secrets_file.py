@@ -7,7 +7,8 @@ Runs on the machine running Ansible only (it never connects to a node). Reads th
 the vault secrets Ansible was given when it is vault-encrypted), generates every secret that is missing,
 appends them, rotates the ones asked for (a new password, cephx key or SSH key pair in place of the old; a Fernet key
 list rotated as keystone-manage fernet_rotate would; a UUID never, it names something that exists), writes the file
-back atomically with mode 0600 (re-encrypting it with the vault id it had), and returns all secrets. Its results are always censored, whatever the task's no_log says.
+back atomically with mode 0600 (re-encrypting it with the vault id it had), and returns all secrets. Its results are
+always censored, whatever the task's no_log says.
 """
 
 from __future__ import absolute_import, division, print_function

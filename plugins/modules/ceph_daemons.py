@@ -294,9 +294,8 @@ class Node(object):
             key = out.strip() if rc == 0 and out.strip() else None
             if key is None:
                 key = gen_key()
-                self.cli.run(['auth', 'add', 'osd.%d' % osd_id, '-i', '-'] +
-                             [word for daemon in sorted(OSD_CAPS) for word in (daemon, OSD_CAPS[daemon])],
-                             data=keyring('osd.%d' % osd_id, key))
+                caps = [word for daemon in sorted(OSD_CAPS) for word in (daemon, OSD_CAPS[daemon])]
+                self.cli.run(['auth', 'add', 'osd.%d' % osd_id, '-i', '-'] + caps, data=keyring('osd.%d' % osd_id, key))
         else:
             key = gen_key()
             dummy, out, dummy = self.cli.run(['osd', 'new', osd_uuid, '-i', '-'],

@@ -49,8 +49,8 @@ options:
           - C(password) is a string of letters and digits (safe in URLs and configuration files without quoting).
           - C(fernet_key) is a list of I(count) URL-safe base64 keys of 32 random bytes, for Keystone's fernet
             and credential key repositories.
-          - C(ssh_key) is an Ed25519 key pair, C({private, public}): the private key in OpenSSH's format, the public
-            one as an C(authorized_keys) line.
+          - C(ssh_key) is an Ed25519 key pair, C({private, public}), the private key in OpenSSH's format and the
+            public one as an C(authorized_keys) line.
           - C(uuid) is a random UUID (a Ceph cluster's fsid, a libvirt secret's UUID).
           - C(ceph_key) is a cephx key as C(ceph-authtool --gen-print-key) prints one. A value that exists must be
             one (an external Ceph's keys are given this way).
