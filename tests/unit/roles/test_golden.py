@@ -65,6 +65,7 @@ NODES = {
     'controller': {'address': '10.0.0.11', 'interfaces': ['lo', 'eth0', 'eth1']},
     'network': {'address': '10.0.0.21', 'interfaces': ['lo', 'eth0', 'eth1', 'br-ex']},
     'compute': {'address': '10.0.0.31', 'interfaces': ['lo', 'eth0']},
+    'storage': {'address': '10.0.0.41', 'interfaces': ['lo', 'eth0']},
 }
 GROUPS = dict([('all', sorted(NODES)), ('ungrouped', [])]
               + [(node, [node]) for node in NODES] + [('openstack_' + node, [node]) for node in NODES])
@@ -125,6 +126,8 @@ MOVED_PORTS = {
     ('chrony_server', 'ntp'): 1123,
     ('horizon', 'http'): 8080,
     ('horizon', 'https'): 8444,
+    ('ceph_mon', 'msgr2'): 3310,
+    ('ceph_mon', 'msgr1'): 6799,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -290,12 +293,26 @@ ROLES = {
     },
     'firewalld': {
         # the catalog reaches it as firewalld_catalog_overrides (playbooks/prerequisites.yml)
-        'nodes': ['controller', 'network', 'compute'],
+        'nodes': ['controller', 'network', 'compute', 'storage'],
         'overrides': {'firewalld_extra_ports': [{'port': '8443', 'protocol': 'tcp', 'scope': 'public'}],
                       'firewalld_management_sources': ['10.0.0.0/24', '10.0.9.0/24']},
         'ports': {'controller': CONTROLLER_PORTS,
                   'network': [('neutron_linuxbridge_agent', 'vxlan')],
-                  'compute': [('neutron_linuxbridge_agent', 'vxlan')]},
+                  'compute': [('neutron_linuxbridge_agent', 'vxlan')],
+                  'storage': [('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
+    },
+    'ceph': {
+        # a storage node with its monitor, manager and three OSD files; ceph_daemons found them all (default) or
+        # none yet (overridden: a first run, the lifecycle gets no daemon unit)
+        'nodes': ['storage'],
+        'overrides': {'ceph_conf_overrides': {'global': {'mon_max_pg_per_osd': 400, 'ms_bind_msgr2': None}},
+                      'ceph_osd_file_size': '20G'},
+        'registered': {
+            'default': {'__ceph_found': {'units': ['ceph-mon@storage', 'ceph-mgr@storage', 'ceph-osd@0', 'ceph-osd@1',
+                                                   'ceph-osd@2'], 'missing': [], 'changed': False}},
+            'overridden': {'__ceph_found': {'units': [], 'missing': ['mon', 'mgr'], 'changed': True}},
+        },
+        'ports': {'storage': [('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
     },
     'repos': {
         # no catalog entry, no *_overrides variable
@@ -651,7 +668,10 @@ def test_units_belong_to_the_role(role, node, family, case):
         allowed = set(rendered.explicit_units)
         catalog_units = set(unit for entry in own.values() for unit in entry.get('units', {}).get(family, []))
         if catalog_units:
-            assert allowed <= catalog_units, 'units named by the role but not by its catalog entries'
+            # an instance (ceph-osd@0) belongs to its entry's template (ceph-osd@)
+            assert set(unit for unit in allowed if unit not in catalog_units
+                       and unit.split('@')[0] + '@' not in catalog_units) == set(), \
+                'units named by the role but not by its catalog entries'
     assert set(rendered.units) == allowed
     for entry in rendered.files + rendered.settings:
         assert set(entry.get('units') or []) <= allowed, '%s names units outside %s' % (entry['path'], sorted(allowed))
