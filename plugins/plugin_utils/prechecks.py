@@ -106,6 +106,7 @@ CHECKS = {
     'network_conflicts': 'no other network configuration claims the interfaces the network role writes',
     'selinux_mode': 'SELinux on the RHEL family can reach selinux_state without surprises',
     'tls_platform': 'HTTPS only on platforms where the services serve it (Debian)',
+    'ceph_external': 'an external Ceph has its monitors and keys, and no Ceph daemon is deployed beside it',
 }
 
 INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'services_known', 'group_map',
@@ -116,9 +117,13 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names',
                     'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
-                    'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips')
+                    'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips', 'ceph_external')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
-SECRET_CHECKS = ('secrets_present', 'secrets_file')
+SECRET_CHECKS = ('secrets_present', 'secrets_file', 'ceph_external')
+# What an external Ceph's user puts into the secrets file (the names the ceph_mon entry would generate)
+CEPH_EXTERNAL_SECRETS = ('ceph_fsid', 'ceph_client_glance_key', 'ceph_client_cinder_key',
+                         'ceph_client_cinder_backup_key')
+CEPH_ENTRIES = ('ceph_mon', 'ceph_mgr', 'ceph_osd')
 SUPPORTED_ARCHITECTURES = ('x86_64', 'aarch64')
 HOSTNAME_LABEL = re.compile(r'^(?!-)[a-z0-9-]{1,63}(?<!-)$')
 OVS_DATAPATH_TYPES = ('auto', 'system', 'netdev')
@@ -189,6 +194,7 @@ def inventory_problems(settings, hosts):
     _stack_checks(settings, problems)
     _day1_checks(settings, hosts, problems)
     _tls_checks(settings, hosts, problems)
+    _ceph_checks(hosts, services, problems)
     if not names:
         _problem(problems, 'groups_present', None,
                  'The inventory has no hosts: add the nodes (inventories/example/hosts.yml shows how).')
@@ -485,6 +491,28 @@ def _check_network(key, net, name, problems):
                      '%s.mtu %r must be between %d and 9216 (or left out).' % (key, mtu, low))
 
 
+def _ceph_external(hosts):
+    """Whether the inventory names an external Ceph (ceph_external, read from the first host's variables)."""
+    return bool(hosts) and _bool(hosts[0]['vars'].get('ceph_external'), default=False)
+
+
+def _ceph_checks(hosts, services, problems):
+    if not _ceph_external(hosts):
+        return
+    deployed = sorted(set(services) & set(CEPH_ENTRIES))
+    if deployed:
+        _problem(problems, 'ceph_external', None,
+                 'ceph_external is true, but openstack_services deploys %s: with an external Ceph no Ceph daemon runs '
+                 'here; leave them out (openstack_catalog_overrides: {ceph_mon: {default: false}, ceph_mgr: '
+                 '{default: false}, ceph_osd: {default: false}}, or list openstack_services without them).'
+                 % ', '.join(deployed))
+    monitors = hosts[0]['vars'].get('ceph_mon_hosts')
+    if not isinstance(monitors, list) or not monitors or not all(isinstance(m, str) and m.strip() for m in monitors):
+        _problem(problems, 'ceph_external', None,
+                 'ceph_external is true, but ceph_mon_hosts is %r: list the external cluster\'s monitor addresses '
+                 '(its mon_host, e.g. [192.0.2.11, 192.0.2.12, 192.0.2.13]).' % (monitors,))
+
+
 def secrets_problems(settings, hosts):
     problems = []
     try:
@@ -492,6 +520,16 @@ def secrets_problems(settings, hosts):
     except catalog.CatalogError:
         services = {}  # reported by the services_known check of the inventory stage
     _secret_checks(settings, hosts, services, problems)
+    if _ceph_external(hosts):
+        for secret in CEPH_EXTERNAL_SECRETS:
+            missing = sorted(h['name'] for h in hosts if not h['vars'].get('secrets', {}).get(secret))
+            if missing:
+                what = 'ceph fsid' if secret == 'ceph_fsid' else 'ceph auth get-key client.%s' % (
+                    secret[len('ceph_client_'):-len('_key')].replace('_', '-'))
+                _problem(problems, 'ceph_external', None,
+                         "ceph_external is true, but secret '%s' is not in the secrets file: an external Ceph's "
+                         "fsid and client keys are given, not generated; put it there (on the cluster: %s)."
+                         % (secret, what))
     return problems
 
 

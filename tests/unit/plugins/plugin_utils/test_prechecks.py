@@ -737,3 +737,68 @@ def test_ovs_option_values(key, value, expected):
     settings, hosts = lab()
     by_name(hosts, 'compute1')['vars'][key] = value
     assert [p['msg'] for p in _only((settings, hosts), 'option_values')] == ([expected] if expected else [])
+
+
+# ---- Ceph ----
+
+CEPH = ['ceph_mon', 'ceph_mgr', 'ceph_osd']
+
+
+def test_ceph_needs_the_storage_group():
+    settings, hosts = lab()
+    settings['services'] = settings['services'] + CEPH
+    found = [p['msg'] for p in prechecks.inventory_problems(settings, hosts) if p['check'] == 'groups_present']
+    assert found == ["Group 'storage' (node role storage) is missing or empty, but ceph_mgr, ceph_mon, ceph_osd run "
+                     "there: put at least one host in it, or map the role to another group in openstack_groups."]
+    hosts.append(host('storage1', '10.0.0.41', ['storage']))
+    assert [p for p in prechecks.inventory_problems(settings, hosts) if p['check'] == 'groups_present'] == []
+
+
+def external(settings, hosts, monitors=('192.0.2.11',), secrets=True):
+    for item in hosts:
+        item['vars']['ceph_external'] = True
+        if monitors is not None:
+            item['vars']['ceph_mon_hosts'] = list(monitors)
+        if secrets:
+            item['vars']['secrets'].update(dict((name, True) for name in prechecks.CEPH_EXTERNAL_SECRETS))
+    return settings, hosts
+
+
+def ceph_problems(settings, hosts):
+    return [p['msg'] for p in prechecks.inventory_problems(settings, hosts) + prechecks.secrets_problems(settings, hosts)
+            if p['check'] == 'ceph_external']
+
+
+def test_an_external_ceph_with_monitors_and_keys_passes():
+    assert ceph_problems(*external(*lab())) == []
+    assert problems(*external(*lab())) == []
+
+
+def test_an_external_ceph_refuses_deployed_daemons():
+    settings, hosts = external(*lab())
+    settings['services'] = settings['services'] + ['ceph_mon']
+    hosts.append(host('storage1', '10.0.0.41', ['storage']))
+    hosts[-1]['vars'].update(hosts[0]['vars'])
+    assert ceph_problems(settings, hosts) == [
+        'ceph_external is true, but openstack_services deploys ceph_mon: with an external Ceph no Ceph daemon runs '
+        'here; leave them out (openstack_catalog_overrides: {ceph_mon: {default: false}, ceph_mgr: {default: false}, '
+        'ceph_osd: {default: false}}, or list openstack_services without them).']
+
+
+@pytest.mark.parametrize('monitors', [None, [], [''], '192.0.2.11'])
+def test_an_external_ceph_needs_its_monitors(monitors):
+    settings, hosts = external(*lab(), monitors=None)
+    for item in hosts:
+        if monitors is not None:
+            item['vars']['ceph_mon_hosts'] = monitors
+    found = ceph_problems(settings, hosts)
+    assert len(found) == 1 and 'ceph_external is true, but ceph_mon_hosts is' in found[0]
+    assert "list the external cluster's monitor addresses" in found[0]
+
+
+def test_an_external_ceph_needs_its_keys_in_the_secrets_file():
+    found = ceph_problems(*external(*lab(), secrets=False))
+    assert found[0] == ("ceph_external is true, but secret 'ceph_fsid' is not in the secrets file: an external Ceph's "
+                        "fsid and client keys are given, not generated; put it there (on the cluster: ceph fsid).")
+    assert found[-1].endswith('(on the cluster: ceph auth get-key client.cinder-backup).')
+    assert len(found) == 4
