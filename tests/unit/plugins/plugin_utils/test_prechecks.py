@@ -765,8 +765,8 @@ def external(settings, hosts, monitors=('192.0.2.11',), secrets=True):
 
 
 def ceph_problems(settings, hosts):
-    return [p['msg'] for p in prechecks.inventory_problems(settings, hosts) + prechecks.secrets_problems(settings, hosts)
-            if p['check'] == 'ceph_external']
+    found = prechecks.inventory_problems(settings, hosts) + prechecks.secrets_problems(settings, hosts)
+    return [p['msg'] for p in found if p['check'] == 'ceph_external']
 
 
 def test_an_external_ceph_with_monitors_and_keys_passes():
