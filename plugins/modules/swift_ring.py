@@ -20,7 +20,7 @@ description:
     (marked for removal, gone at the rebalance); one whose weight differs is given the new weight; one whose region or
     zone differs is removed and added again. A changed replica count or C(min_part_hours) is set.
   - The ring is rebalanced, writing C(<name>.ring.gz), only when something changed or the builder says its ring file
-    is obsolete or missing. A builder whose partition power differs from O(part_power) is refused: the partition
+    is obsolete or missing. A builder whose partition power differs from O(part_power) is refused, since the partition
     power of a ring in use cannot change this way.
   - C(changed) is true when a builder or ring file is different afterwards (a rebalance that could move no partition,
     because C(min_part_hours) has not passed, changes nothing).

@@ -673,7 +673,8 @@ def scan_expectation(ports, side, idle=None):
     ``ports``: what the firewalld role opens on the node, firewall_ports' dicts (port, protocol, scope) plus its
     extra ports. From the management network every port is let through (the management zone holds them all; a
     'storage' port only from the controllers' and storage nodes' addresses, so a storage node's scanning peer must be
-    one of them); from the provider side only the public ones. UDP ports are left out: a TCP connect scan cannot see them.
+    one of them); from the provider side only the public ones. UDP ports are left out: a TCP connect scan cannot see
+    them.
     ``idle``: single ports that are opened but may have no listener (the dashboard's HTTPS port while it serves
     plain HTTP); they may answer, and need not.
 
@@ -692,7 +693,8 @@ def scan_expectation(ports, side, idle=None):
             raise CatalogError('each port is {port, protocol, scope}, got %r.' % (spec,))
         protocol, scope = spec.get('protocol', 'tcp'), spec.get('scope', 'public')
         if protocol not in PROTOCOLS or scope not in SCOPES:
-            raise CatalogError('port %r: protocol must be tcp or udp and scope one of %s.' % (spec, ', '.join(SCOPES)))
+            raise CatalogError('port %r: protocol must be tcp or udp and scope one of %s.'
+                               % (spec, ', '.join(SCOPES)))
         if protocol != 'tcp' or (side == 'provider' and scope != 'public'):
             continue
         first, last = port_range(spec['port'])

@@ -131,8 +131,8 @@ STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'stora
     # the storage service only where the storage group (under its mapped name) has hosts
     ({'ctl': ['c1'], 'sto': []}, STORAGE, 'linuxbridge', ['neutron_linuxbridge_agent']),
     ({'ctl': ['c1'], 'storage': ['s1']}, STORAGE, 'linuxbridge', ['neutron_linuxbridge_agent']),
-    ({'ctl': ['c1'], 'sto': ['s1']}, STORAGE, 'linuxbridge', ['backup', 'neutron_linuxbridge_agent', 'swift_proxy',
-                                                               'swift_storage']),
+    ({'ctl': ['c1'], 'sto': ['s1']}, STORAGE, 'linuxbridge',
+     ['backup', 'neutron_linuxbridge_agent', 'swift_proxy', 'swift_storage']),
 ])
 def test_default_services_filter(inventory, overrides, driver, added):
     assert FILTERS['default_services'](GROUP_MAP, inventory, overrides, driver) == sorted(BASE + added)

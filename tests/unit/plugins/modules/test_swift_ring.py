@@ -2,7 +2,8 @@
 by GUREUM_SWIFT_RING_BUILDER) the whole module against the real tool.
 
 The reports below are what swift-ring-builder 2.30.1 (Debian 12's python3-swift) printed for a builder made with
-`create 10 3 1`, given three devices (one with meta text) and rebalanced, then with one device marked for removal.
+`create 10 3 1`, given three devices (one with meta text) and rebalanced, then with one device marked for removal
+(the builder pads the device lines with spaces; '|' marks where they end here).
 """
 
 import os
@@ -26,10 +27,10 @@ The minimum number of hours before a partition can be reassigned is 1 (0:59:59 r
 The overload factor is 0.00% (0.000000)
 Ring file object.ring.gz is up-to-date
 Devices:   id region zone ip address:port replication ip:port  name weight partitions balance flags meta
-            0      1    1  10.0.0.41:6200      10.0.0.41:6200    d1 100.00       1024  -16.67       
-            1      1    2  10.0.0.42:6200      10.0.0.42:6200    d1 100.00       1024  -16.67       
+            0      1    1  10.0.0.41:6200      10.0.0.41:6200    d1 100.00       1024  -16.67       |
+            1      1    2  10.0.0.42:6200      10.0.0.42:6200    d1 100.00       1024  -16.67       |
             2      1    2  10.0.0.42:6200      10.0.0.42:6200    d2  50.00       1024   66.67       some meta
-"""
+""".replace('|\n', '\n')
 
 REMOVING = """object.builder, build version 5, id ad403bf818954e018a56f031b1771b80
 1024 partitions, 3.000000 replicas, 1 regions, 2 zones, 3 devices, 999.99 balance, 0.00 dispersion
@@ -37,10 +38,10 @@ The minimum number of hours before a partition can be reassigned is 1 (0:59:52 r
 The overload factor is 0.00% (0.000000)
 Ring file object.ring.gz is obsolete
 Devices:   id region zone ip address:port replication ip:port  name weight partitions balance flags meta
-            0      1    1  10.0.0.41:6200      10.0.0.41:6200    d1 100.00       1024  -33.33       
-            1      1    2  10.0.0.42:6200      10.0.0.42:6200    d1 100.00       1024  -33.33       
+            0      1    1  10.0.0.41:6200      10.0.0.41:6200    d1 100.00       1024  -33.33       |
+            1      1    2  10.0.0.42:6200      10.0.0.42:6200    d1 100.00       1024  -33.33       |
             2      1    2  10.0.0.42:6200      10.0.0.42:6200    d2   0.00       1024  999.99   DEL some meta
-"""
+""".replace('|\n', '\n')
 
 # an IPv6 device, as the builder prints its address
 IPV6 = BALANCED.replace('10.0.0.41:6200      10.0.0.41:6200', '[fd00::41]:6200    [fd00::41]:6200')
