@@ -91,4 +91,3 @@ def replicas(wanted, device_count):
     if not isinstance(device_count, int) or device_count < 1:
         raise SwiftError('the rings need at least one device: give the storage nodes swift_devices.')
     return min(wanted, device_count)
-
