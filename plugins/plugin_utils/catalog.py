@@ -15,8 +15,10 @@ Each entry:
   default     whether openstack_services includes it when the inventory does not say: true, false, or a node
               role (included when that role's group has hosts, e.g. the storage services).
   ports       {name: {port, protocol, scope}}: port a number or 'first-last'; scope 'public' is open to anyone,
-              'management' only to the management network. Roles configure their listeners from these, the
-              firewall opens them, endpoints and health URLs are built from them.
+              'management' only to the management network, 'storage' only to the management addresses of the
+              controller and storage nodes (Swift's storage servers and their replication, which only the proxies
+              and the other storage nodes use). Roles configure their listeners from these, the firewall opens
+              them, endpoints and health URLs are built from them.
   keystone    the Keystone service (type, name, description), the name of its port in 'ports' (default 'api')
               and the endpoint path; or absent. Optionally 'domains', Keystone domains the service owns, each
               {name, description, admin}: admin is a user made in that domain with the admin role on it (password
@@ -63,7 +65,9 @@ PLATFORMS = {
     'Debian': {'12': ['zed']},
     'RedHat': {'9': ['zed', 'antelope', 'bobcat', 'caracal', 'dalmatian', 'epoxy']},
 }
-SCOPES = ('public', 'management')
+SCOPES = ('public', 'management', 'storage')
+# A port asked for with several scopes on one node is opened with the widest
+SCOPE_WIDTH = {'public': 2, 'management': 1, 'storage': 0}
 PROTOCOLS = ('tcp', 'udp')
 SECRET_KINDS = ('password', 'fernet_key', 'ssh_key', 'uuid', 'ceph_key')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
@@ -315,6 +319,52 @@ SERVICES = {
                                     'heat/configure_ksat'],
                     'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
     },
+    # Swift: the proxy on the controllers (Keystone's tokens through keystoneauth, memcached for the token and
+    # account caches); the account, container and object servers with their replicators, auditors, updaters and the
+    # account reaper on the storage nodes, and rsync, which the replicators copy through. Both need swift.conf's hash
+    # path prefix and suffix, which no cluster may ever change. The storage servers' ports are reached only by the
+    # proxies and the other storage nodes (scope storage).
+    'swift_proxy': {
+        'role': 'swift',
+        'groups': ['controller'],
+        'default': 'storage',
+        'ports': {'api': _port(8080)},
+        'keystone': {'type': 'object-store', 'name': 'swift', 'description': 'OpenStack Object Storage',
+                     'path': '/v1/AUTH_%(project_id)s'},
+        'health': '/healthcheck',
+        'user': 'swift',
+        'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},
+                    {'name': 'swift_hash_path_suffix', 'kind': 'password'}],
+        'packages': {'Debian': ['swift-proxy', 'python3-keystonemiddleware'],
+                     'RedHat': ['openstack-swift-proxy', 'python3-keystonemiddleware']},
+        'units': {'Debian': ['swift-proxy'], 'RedHat': ['openstack-swift-proxy']},
+        # ss names a process by its first 15 characters
+        'listeners': ['swift-proxy-server', 'swift-proxy-ser'],
+    },
+    'swift_storage': {
+        'role': 'swift',
+        'groups': ['storage'],
+        'default': 'storage',
+        'ports': {'object': _port(6200, scope='storage'), 'container': _port(6201, scope='storage'),
+                  'account': _port(6202, scope='storage'), 'rsync': _port(873, scope='storage')},
+        'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},
+                    {'name': 'swift_hash_path_suffix', 'kind': 'password'}],
+        'packages': {'Debian': ['swift-account', 'swift-container', 'swift-object', 'rsync'],
+                     'RedHat': ['openstack-swift-account', 'openstack-swift-container', 'openstack-swift-object',
+                                'rsync', 'rsync-daemon']},
+        'units': {'Debian': ['swift-account', 'swift-account-auditor', 'swift-account-reaper',
+                             'swift-account-replicator', 'swift-container', 'swift-container-auditor',
+                             'swift-container-replicator', 'swift-container-updater', 'swift-object',
+                             'swift-object-auditor', 'swift-object-replicator', 'swift-object-updater', 'rsync'],
+                  'RedHat': ['openstack-swift-account', 'openstack-swift-account-auditor',
+                             'openstack-swift-account-reaper', 'openstack-swift-account-replicator',
+                             'openstack-swift-container', 'openstack-swift-container-auditor',
+                             'openstack-swift-container-replicator', 'openstack-swift-container-updater',
+                             'openstack-swift-object', 'openstack-swift-object-auditor',
+                             'openstack-swift-object-replicator', 'openstack-swift-object-updater', 'rsyncd']},
+        'listeners': ['swift-object-server', 'swift-object-se', 'swift-container-server', 'swift-container',
+                      'swift-account-server', 'swift-account-s', 'rsync'],
+    },
     # The dashboard (Apache and mod_wsgi) under /horizon. Both ports are opened: Apache serves the dashboard on 'http'
     # while the public scheme (openstack_public_scheme) is http; with https it serves it on 'https' and 'http' only
     # redirects there. Horizon's panels for Heat and Octavia are packages the role adds when those services are
@@ -438,7 +488,7 @@ def check_entry(name, entry):
         if spec.get('protocol', 'tcp') not in PROTOCOLS:
             raise CatalogError('%s: protocol %r is not tcp or udp.' % (where, spec.get('protocol')))
         if spec.get('scope', 'public') not in SCOPES:
-            raise CatalogError('%s: scope %r is not public or management.' % (where, spec.get('scope')))
+            raise CatalogError('%s: scope %r is not one of %s.' % (where, spec.get('scope'), ', '.join(SCOPES)))
     keystone = entry.get('keystone')
     if keystone is not None:
         missing = [k for k in ('type', 'name') if k not in keystone]
@@ -647,14 +697,14 @@ def _ports(entry):
 def firewall_ports(services, host_groups, group_map=None):
     """Ports a host must open: sorted, de-duplicated dicts of port ('22' or '5900-5999'), protocol, scope.
 
-    A port needed publicly by one service and on the management network by another is opened publicly.
+    A port asked for with several scopes is opened with the widest: public, then management, then storage.
     """
     wanted = {}
     for name in services_on(services, host_groups, group_map):
         for number, protocol, scope in _ports(services[name]):
             first, last = port_range(number)
             key = ('%d' % first if first == last else '%d-%d' % (first, last), protocol)
-            if wanted.get(key) != 'public':
+            if key not in wanted or SCOPE_WIDTH[scope] > SCOPE_WIDTH[wanted[key]]:
                 wanted[key] = scope
     return [{'port': number, 'protocol': protocol, 'scope': wanted[(number, protocol)]}
             for number, protocol in sorted(wanted, key=lambda k: (port_range(k[0]), k[1]))]
@@ -667,8 +717,10 @@ def scan_expectation(ports, side, idle=None):
     """The TCP ports a peer on ``side`` should find answering on a node whose firewall opens ``ports``.
 
     ``ports``: what the firewalld role opens on the node, firewall_ports' dicts (port, protocol, scope) plus its
-    extra ports. From the management network every port is let through (the management zone holds them all); from
-    the provider side only the public ones. UDP ports are left out: a TCP connect scan cannot see them.
+    extra ports. From the management network every port is let through (the management zone holds them all; a
+    'storage' port only from the controllers' and storage nodes' addresses, so a storage node's scanning peer must be
+    one of them); from the provider side only the public ones. UDP ports are left out: a TCP connect scan cannot see
+    them.
     ``idle``: single ports that are opened but may have no listener (the dashboard's HTTPS port while it serves
     plain HTTP); they may answer, and need not.
 
@@ -687,7 +739,8 @@ def scan_expectation(ports, side, idle=None):
             raise CatalogError('each port is {port, protocol, scope}, got %r.' % (spec,))
         protocol, scope = spec.get('protocol', 'tcp'), spec.get('scope', 'public')
         if protocol not in PROTOCOLS or scope not in SCOPES:
-            raise CatalogError('port %r: protocol must be tcp or udp and scope public or management.' % (spec,))
+            raise CatalogError('port %r: protocol must be tcp or udp and scope one of %s.'
+                               % (spec, ', '.join(SCOPES)))
         if protocol != 'tcp' or (side == 'provider' and scope != 'public'):
             continue
         first, last = port_range(spec['port'])

@@ -30,6 +30,8 @@ from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 
 HOSTNAME_RE = re.compile(r'^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$')
 OPTION_RE = re.compile(r'^[A-Za-z0-9_.-]+$')
+# paste.deploy's sections ([filter:authtoken], [pipeline:main]) and Swift's [storage-policy:0] name a kind with ':'
+SECTION_RE = re.compile(r'^[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?$')
 INTERFACES = ('public', 'internal', 'admin')
 
 
@@ -170,7 +172,7 @@ def oslo_config(sections):
     names = sorted(sections, key=lambda name: (name != 'DEFAULT', str(name)))
     for section in names:
         options = sections[section]
-        if not isinstance(section, str) or not OPTION_RE.match(section):
+        if not isinstance(section, str) or not SECTION_RE.match(section):
             raise WiringError('oslo_config: section name %r is not a plain name.' % (section,))
         if options is None:
             continue

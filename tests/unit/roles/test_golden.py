@@ -124,10 +124,15 @@ MOVED_PORTS = {
     ('heat_cfn', 'api'): 8010,
     ('neutron_linuxbridge_agent', 'vxlan'): 4799,
     ('chrony_server', 'ntp'): 1123,
-    ('horizon', 'http'): 8080,
+    ('horizon', 'http'): 8081,
     ('horizon', 'https'): 8444,
     ('ceph_mon', 'msgr2'): 3310,
     ('ceph_mon', 'msgr1'): 6799,
+    ('swift_proxy', 'api'): 8090,
+    ('swift_storage', 'object'): 6210,
+    ('swift_storage', 'container'): 6211,
+    ('swift_storage', 'account'): 6212,
+    ('swift_storage', 'rsync'): 883,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -157,7 +162,9 @@ assert int('000001ffffffffff', 16) >> 25 & 1 == 1 and int('00000000a80425fb', 16
 CONTROLLER_PORTS = [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('memcached', 'memcached'), ('keystone', 'api'),
                     ('glance', 'api'), ('placement', 'api'), ('nova', 'api'), ('nova', 'metadata'),
                     ('nova', 'novncproxy'), ('neutron_server', 'api'), ('heat', 'api'), ('heat_cfn', 'api'),
-                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https')]
+                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https'), ('swift_proxy', 'api')]
+SWIFT_STORAGE_PORTS = [('swift_storage', 'account'), ('swift_storage', 'container'), ('swift_storage', 'object'),
+                       ('swift_storage', 'rsync')]
 ROLES = {
     'mariadb': {
         'nodes': ['controller'],
@@ -299,7 +306,7 @@ ROLES = {
         'ports': {'controller': CONTROLLER_PORTS,
                   'network': [('neutron_linuxbridge_agent', 'vxlan')],
                   'compute': [('neutron_linuxbridge_agent', 'vxlan')],
-                  'storage': [('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
+                  'storage': [('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')] + SWIFT_STORAGE_PORTS},
     },
     'ceph': {
         # a storage node with its monitor, manager and three OSD files; ceph_daemons found them all (default) or
@@ -314,6 +321,20 @@ ROLES = {
         },
         'ports': {'storage': [('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
     },
+    'swift': {
+        # the proxy (controller) and the storage servers (storage); the overridden storage node's devices are
+        # block devices, so its servers check that they are mounted
+        'nodes': ['controller', 'storage'],
+        'overrides': {'swift_proxy_server_overrides': {'app:proxy-server': {'allow_account_management': True},
+                                                       'DEFAULT': {'log_name': None}},
+                      'swift_object_server_overrides': {'object-auditor': {'files_per_second': 10},
+                                                        'DEFAULT': {'workers': None}},
+                      'swift_devices': [{'name': 'sdb', 'device': '/dev/sdb', 'weight': 4000},
+                                        {'name': 'sdc', 'device': '/dev/sdc', 'weight': 4000}],
+                      'swift_proxy_workers': 4},
+        'ports': {'controller': [('swift_proxy', 'api'), ('keystone', 'api'), ('memcached', 'memcached')],
+                  'storage': SWIFT_STORAGE_PORTS},
+    },
     'repos': {
         # no catalog entry, no *_overrides variable
         'nodes': ['controller'],
@@ -326,7 +347,7 @@ CASES = ('default', 'overridden')
 # variables): Neutron's OVS agent, its bridges' firewall, os-vif's settings on the computes
 OVS_ROLES = ('neutron', 'firewalld', 'nova_compute')
 # The roles rendered in the https case too (Debian only: the prechecks refuse HTTPS on the RHEL family)
-HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon')
+HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon', 'swift')
 
 # Moved ports a role does not show although it should (a bug of the role, not of this test): (role, node, family,
 # service, port) -> reason; None for every family or node

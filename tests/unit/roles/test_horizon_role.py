@@ -48,7 +48,7 @@ def test_overrides_and_moved_ports_reach_the_files():
     assert settings['OPENSTACK_SSL_CACERT'] == '/etc/ssl/certs/ca-certificates.crt'
     assert settings['CSRF_COOKIE_SECURE'] is True
     ports = _file(rendered, '/etc/apache2/ports.conf')['content']
-    assert re.findall(r'(?m)^Listen (\d+)$', ports) == ['8080', '8444']
+    assert re.findall(r'(?m)^Listen (\d+)$', ports) == ['8081', '8444']
     site = _file(rendered, '/etc/apache2/sites-available/openstack-dashboard-alias-only.conf')['content']
     assert '<VirtualHost *:8444>' in site and 'processes=4' in site
     assert 'Redirect permanent "/" "https://10.0.0.11:8444/"' in site

@@ -25,6 +25,8 @@ def test_every_builtin_entry_names_its_role_and_default():
     ('chrony_server', 'ntp', 123), ('ssh', 'ssh', 22), ('nova_compute', 'vnc', '5900-5999'),
     ('nova_compute', 'migration', '49152-49215'), ('heat', 'api', 8004), ('heat_cfn', 'api', 8000),
     ('ceph_mon', 'msgr2', 3300), ('ceph_mon', 'msgr1', 6789), ('ceph_osd', 'osd', '6800-7300'),
+    ('swift_proxy', 'api', 8080), ('swift_storage', 'object', 6200), ('swift_storage', 'container', 6201),
+    ('swift_storage', 'account', 6202), ('swift_storage', 'rsync', 873),
 ])
 def test_install_guide_ports_are_in_the_catalog(service, name, port):
     assert catalog.SERVICES[service]['ports'][name]['port'] == port
@@ -35,6 +37,9 @@ def test_install_guide_ports_are_in_the_catalog(service, name, port):
     ('chrony_server', 'ntp', 'udp', 'management'), ('neutron_linuxbridge_agent', 'vxlan', 'udp', 'management'),
     ('mariadb', 'mysql', 'tcp', 'management'), ('ceph_mon', 'msgr2', 'tcp', 'management'),
     ('ceph_mon', 'msgr1', 'tcp', 'management'), ('ceph_osd', 'osd', 'tcp', 'management'),
+    ('swift_proxy', 'api', 'tcp', 'public'),
+    ('swift_storage', 'object', 'tcp', 'storage'), ('swift_storage', 'container', 'tcp', 'storage'),
+    ('swift_storage', 'account', 'tcp', 'storage'), ('swift_storage', 'rsync', 'tcp', 'storage'),
 ])
 def test_ports_carry_protocol_and_scope(service, name, protocol, scope):
     spec = catalog.SERVICES[service]['ports'][name]
@@ -112,7 +117,7 @@ def test_an_overridden_port_moves_the_endpoint():
     ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'protocol': 'tcp'}}}}, r'each port is \{port'),
     ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 22, 'protocol': 'sctp'}}}}, 'not tcp or udp'),
     ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 22, 'scope': 'world'}}}},
-     'not public or management'),
+     'not one of public, management, storage'),
     ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 70000}}}}, 'outside 1-65535'),
     ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': '9-1'}}}}, 'reversed'),
     ({'x': {'role': 'x', 'groups': ['all'], 'ports': {'ssh': {'port': 'http'}}}}, 'neither a number'),
@@ -272,6 +277,48 @@ def test_public_wins_over_management_for_the_same_port():
         {'port': '80', 'protocol': 'tcp', 'scope': 'public'},
         {'port': '80', 'protocol': 'udp', 'scope': 'management'},
     ]
+
+
+@pytest.mark.parametrize('scopes, expected', [
+    (['storage', 'management'], 'management'),
+    (['management', 'storage'], 'management'),
+    (['storage', 'public'], 'public'),
+    (['storage', 'storage'], 'storage'),
+])
+def test_the_widest_scope_wins(scopes, expected):
+    services = dict((name, {'groups': ['all'], 'ports': {'p': {'port': 873, 'protocol': 'tcp', 'scope': scope}}})
+                    for name, scope in zip(('a', 'b'), scopes))
+    assert catalog.firewall_ports(services, []) == [{'port': '873', 'protocol': 'tcp', 'scope': expected}]
+
+
+def test_firewall_ports_of_a_swift_storage_node():
+    services = catalog.select(catalog.catalog(), ['ssh', 'swift_proxy', 'swift_storage'])
+    assert catalog.firewall_ports(services, ['storage']) == [
+        {'port': '22', 'protocol': 'tcp', 'scope': 'public'},
+        {'port': '873', 'protocol': 'tcp', 'scope': 'storage'},
+        {'port': '6200', 'protocol': 'tcp', 'scope': 'storage'},
+        {'port': '6201', 'protocol': 'tcp', 'scope': 'storage'},
+        {'port': '6202', 'protocol': 'tcp', 'scope': 'storage'},
+    ]
+    assert catalog.firewall_ports(services, ['controller']) == [
+        {'port': '22', 'protocol': 'tcp', 'scope': 'public'},
+        {'port': '8080', 'protocol': 'tcp', 'scope': 'public'},
+    ]
+
+
+def test_swift_is_deployed_by_default_only_with_storage_nodes():
+    services = catalog.catalog()
+    assert 'swift_proxy' not in catalog.default_services(services, ['controller', 'network', 'compute'])
+    assert set(['swift_proxy', 'swift_storage']) <= set(catalog.default_services(services, ['controller', 'storage']))
+
+
+def test_swift_registers_the_object_store_with_the_project_in_its_path():
+    plan = catalog.setup_plan(catalog.select(catalog.catalog(), ['swift_proxy', 'swift_storage']))
+    assert plan['services'] == [{'name': 'swift', 'type': 'object-store', 'description': 'OpenStack Object Storage',
+                                 'port': 8080, 'path': '/v1/AUTH_%(project_id)s'}]
+    assert plan['users'] == [{'name': 'swift', 'secret': 'swift_keystone_password'}]
+    assert catalog.required_secrets(catalog.select(catalog.catalog(), ['swift_storage'])) == [
+        'swift_hash_path_prefix', 'swift_hash_path_suffix']
 
 
 def test_port_defaults_are_tcp_and_public():

@@ -132,6 +132,12 @@ def test_oslo_config_renders_sorted_with_default_first():
                     '[empty]\n\n[token]\nprovider = fernet\n')
 
 
+def test_oslo_config_takes_paste_deploy_sections():
+    assert wiring.oslo_config({'pipeline:main': {'pipeline': 'healthcheck proxy-server'},
+                               'filter:healthcheck': {'use': 'egg:swift#healthcheck'}}) == (
+        '[filter:healthcheck]\nuse = egg:swift#healthcheck\n\n[pipeline:main]\npipeline = healthcheck proxy-server\n')
+
+
 def test_oslo_config_drops_a_section_set_to_none():
     assert wiring.oslo_config({'a': {'x': 1}, 'b': None}) == '[a]\nx = 1\n'
 
@@ -140,6 +146,8 @@ def test_oslo_config_drops_a_section_set_to_none():
     ([], r'expects \{section'),
     ({'a': 'x=1'}, 'must be a dictionary of options'),
     ({'a b': {}}, 'section name'),
+    ({'filter:': {}}, 'section name'),
+    ({'a:b:c': {}}, 'section name'),
     ({'a': {'x y': 1}}, 'option name'),
     ({'a': {'x': 'one\ntwo'}}, 'line break'),
     ({'a': {'x': {'y': 1}}}, 'string, number, boolean or list'),
