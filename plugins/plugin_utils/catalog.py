@@ -31,7 +31,8 @@ Each entry:
               '<database_user>_database_password'.
   messaging   the RabbitMQ user and vhost it connects as (several entries of one project share it,
               e.g. nova and nova_compute); password secret '<messaging>_rabbitmq_password'.
-  secrets     further secrets it needs: a list of {name, kind (password, fernet_key or ssh_key), length or count}.
+  secrets     further secrets it needs: a list of {name, kind (password, fernet_key, ssh_key, uuid or ceph_key),
+              length or count}.
   packages    per OS family.
   units       systemd units per OS family: the lifecycle starts, enables and restarts these; the diagnostics
               bundle collects their journals, states, configuration and logs.
@@ -62,7 +63,8 @@ PLATFORMS = {
 }
 SCOPES = ('public', 'management')
 PROTOCOLS = ('tcp', 'udp')
-SECRET_KINDS = ('password', 'fernet_key', 'ssh_key')
+# uuid and ceph_key: named by the storage entries; branch ceph (issue 10) teaches the secrets role to generate them
+SECRET_KINDS = ('password', 'fernet_key', 'ssh_key', 'uuid', 'ceph_key')
 NAME_RE = re.compile(r'^[a-z][a-z0-9_]*$')
 FIELDS = ('role', 'groups', 'default', 'ports', 'keystone', 'health', 'health_port', 'user', 'database_user', 'databases',
           'messaging', 'secrets', 'packages', 'units', 'listeners', 'bridges', 'debconf')
@@ -311,6 +313,67 @@ SERVICES = {
         'debconf': {'heat-common': ['heat/configure_with_debconf', 'heat/configure_db', 'heat/configure_rabbit',
                                     'heat/configure_ksat'],
                     'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
+    },
+    # Cinder: the Block Storage API and scheduler on the controllers (Debian serves the API with uwsgi, like the other
+    # APIs: /etc/default/cinder-api); the volume and backup services on the storage nodes. All three default to the
+    # storage group having hosts, as does the iSCSI target an LVM backend exports its volumes with.
+    'cinder': {
+        'role': 'cinder',
+        'groups': ['controller'],
+        'default': 'storage',
+        'ports': {'api': _port(8776)},
+        'keystone': {'type': 'volumev3', 'name': 'cinderv3', 'description': 'OpenStack Block Storage',
+                     'path': '/v3/%(project_id)s'},
+        'health': '/healthcheck',
+        'user': 'cinder',
+        'databases': ['cinder'],
+        'messaging': 'cinder',
+        'packages': {'Debian': ['cinder-api', 'cinder-scheduler'], 'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-api', 'cinder-scheduler'],
+                  'RedHat': ['openstack-cinder-api', 'openstack-cinder-scheduler']},
+        'listeners': ['uwsgi', 'cinder-api'],
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat'],
+                    'cinder-api': ['cinder/configure_api-endpoint']},
+    },
+    # cinder-volume reaches the database itself (unlike nova-compute), as the cinder user; an RBD backend reads
+    # Ceph as client.cinder, whose key the computes' libvirt secret holds too
+    'cinder_volume': {
+        'role': 'cinder',
+        'groups': ['storage'],
+        'default': 'storage',
+        'ports': {},
+        'messaging': 'cinder',
+        'secrets': [{'name': 'ceph_fsid', 'kind': 'uuid'},
+                    {'name': 'ceph_client_cinder_key', 'kind': 'ceph_key'},
+                    {'name': 'ceph_libvirt_secret_uuid', 'kind': 'uuid'}],
+        'packages': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder-volume']},
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat']},
+    },
+    'cinder_backup': {
+        'role': 'cinder',
+        'groups': ['storage'],
+        'default': 'storage',
+        'ports': {},
+        'messaging': 'cinder',
+        'secrets': [{'name': 'ceph_fsid', 'kind': 'uuid'},
+                    {'name': 'ceph_client_cinder_backup_key', 'kind': 'ceph_key'}],
+        'packages': {'Debian': ['cinder-backup'], 'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-backup'], 'RedHat': ['openstack-cinder-backup']},
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat']},
+    },
+    # The iSCSI target an LVM backend exports its volumes with (computes connect to it): tgt on Debian (the
+    # install guide's tgtadm), LIO through targetcli on the RHEL family (lioadm). Not deployed by default: add it to
+    # openstack_services with an lvm backend (the prechecks ask for it); an RBD backend needs no target.
+    'cinder_iscsi_target': {
+        'role': 'cinder',
+        'groups': ['storage'],
+        'default': False,
+        'ports': {'iscsi': _port(3260, scope='management')},
+        'packages': {'Debian': ['tgt'], 'RedHat': ['targetcli']},
+        'units': {'Debian': ['tgt'], 'RedHat': ['target']},
+        # LIO's portals are the kernel's
+        'listeners': ['tgtd', 'kernel'],
     },
     # The dashboard (Apache and mod_wsgi) under /horizon. Both ports are opened: Apache serves the dashboard on 'http'
     # while the public scheme (openstack_public_scheme) is http; with https it serves it on 'https' and 'http' only
