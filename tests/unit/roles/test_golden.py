@@ -64,6 +64,7 @@ NODES = {
     'controller': {'address': '10.0.0.11', 'interfaces': ['lo', 'eth0', 'eth1']},
     'network': {'address': '10.0.0.21', 'interfaces': ['lo', 'eth0', 'eth1', 'br-ex']},
     'compute': {'address': '10.0.0.31', 'interfaces': ['lo', 'eth0']},
+    'storage': {'address': '10.0.0.41', 'interfaces': ['lo', 'eth0']},
 }
 GROUPS = dict([('all', sorted(NODES)), ('ungrouped', [])]
               + [(node, [node]) for node in NODES] + [('openstack_' + node, [node]) for node in NODES])
@@ -117,6 +118,7 @@ MOVED_PORTS = {
     ('chrony_server', 'ntp'): 1123,
     ('horizon', 'http'): 8080,
     ('horizon', 'https'): 8444,
+    ('cinder', 'api'): 8886,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -146,7 +148,7 @@ assert int('000001ffffffffff', 16) >> 25 & 1 == 1 and int('00000000a80425fb', 16
 CONTROLLER_PORTS = [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('memcached', 'memcached'), ('keystone', 'api'),
                     ('glance', 'api'), ('placement', 'api'), ('nova', 'api'), ('nova', 'metadata'),
                     ('nova', 'novncproxy'), ('neutron_server', 'api'), ('heat', 'api'), ('heat_cfn', 'api'),
-                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https')]
+                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https'), ('cinder', 'api')]
 ROLES = {
     'mariadb': {
         'nodes': ['controller'],
@@ -261,6 +263,24 @@ ROLES = {
         'ports': {'controller': [('heat', 'api'), ('heat_cfn', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'),
                                  ('keystone', 'api'), ('memcached', 'memcached')]},
     },
+    'cinder': {
+        # the API and scheduler (controller), the volume and backup services (storage): an rbd backend and backups
+        # to Ceph by default; the overridden case adds an lvm backend (with its iSCSI target) and backs up to Swift
+        'nodes': ['controller', 'storage'],
+        'overrides': {'cinder_conf_overrides': {'DEFAULT': {'osapi_max_limit': 500},
+                                                'oslo_concurrency': {'lock_path': None}},
+                      'cinder_backends': [{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'},
+                                          {'name': 'rbd-fast', 'type': 'rbd', 'pool': 'fast', 'volume_type': 'fast',
+                                           'rbd_exclusive_cinder_pool': False}],
+                      'cinder_backup_driver': 'swift',
+                      'openstack_services': "{{ openstack_groups | gureum.openstack.default_services(groups, "
+                                            "openstack_catalog_overrides, openstack_network_driver) "
+                                            "+ ['cinder_iscsi_target'] }}",
+                      'cinder_api_uwsgi_processes': 4},
+        'ports': {'controller': [('cinder', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('keystone', 'api'),
+                                 ('memcached', 'memcached'), ('glance', 'api')],
+                  'storage': [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('keystone', 'api'), ('glance', 'api')]},
+    },
     'horizon': {
         # the overridden case serves HTTPS, so the moved https port shows too
         'nodes': ['controller'],
@@ -301,7 +321,7 @@ CASES = ('default', 'overridden')
 # variables): Neutron's OVS agent, its bridges' firewall, os-vif's settings on the computes
 OVS_ROLES = ('neutron', 'firewalld', 'nova_compute')
 # The roles rendered in the https case too (Debian only: the prechecks refuse HTTPS on the RHEL family)
-HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon')
+HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon', 'cinder')
 
 # Moved ports a role does not show although it should (a bug of the role, not of this test): (role, node, family,
 # service, port) -> reason; None for every family or node
