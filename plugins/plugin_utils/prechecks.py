@@ -376,8 +376,8 @@ def _cinder_checks(settings, hosts, services, problems):
             if not backend['device']:
                 _problem(problems, 'cinder_backends', host['name'],
                          "%s: the lvm backend '%s' names no device for its volume group %s: set cinder_lvm_device "
-                         "for the host (e.g. /dev/sdb), or the backend's device." % (host['name'], backend['name'],
-                                                                                    backend['volume_group']))
+                         "for the host (e.g. /dev/sdb), or the backend's device."
+                         % (host['name'], backend['name'], backend['volume_group']))
 
 
 # the roles keystone-manage bootstrap makes
