@@ -20,7 +20,7 @@ HOST_VARS = ('management_address', 'management_interface', 'management_network',
              'network_provider_bridge', 'network_manage_management_interface', 'nova_compute_virt_type', 'selinux_state',
              'prechecks_memory_mb', 'ansible_become', 'openstack_network_driver', 'openstack_ovs_datapath_type',
              'openstack_ovs_userspace_datapath', 'neutron_provider_bridge', 'neutron_tunnel_address',
-             'ceph_external', 'ceph_mon_hosts')
+             'ceph_external', 'ceph_mon_hosts', 'cinder_backends', 'cinder_lvm_device')
 FACTS = ('os_family', 'distribution', 'distribution_version', 'distribution_major_version', 'python', 'service_mgr',
          'architecture', 'user_uid', 'user_id', 'hostname', 'nodename', 'interfaces', 'default_ipv4', 'selinux',
          'virtualization_type', 'virtualization_role', 'virtualization_tech_guest')

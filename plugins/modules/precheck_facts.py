@@ -29,6 +29,11 @@ options:
     description: Where OpenStack keeps its data; the free space of the file system holding it is reported.
     type: path
     default: /var/lib
+  devices:
+    description: Block devices the node should have (an LVM backend's device); each is reported in RV(block).
+    type: list
+    elements: path
+    default: []
 attributes:
   action:
     description: An action plugin times the module call to measure the clock offset.
@@ -119,6 +124,12 @@ ovs:
       M(gureum.openstack.ovs_datapath), cached for this boot: true, false, or null when it has not run)."
   returned: always
   type: dict
+block:
+  description:
+    - device_mapper (whether the kernel's device-mapper, which LVM needs, is there, as /sys/class/misc/device-mapper
+      or /dev/mapper/control) and devices (each of O(devices) -> block, missing or other).
+  returned: always
+  type: dict
 """
 
 import glob
@@ -127,6 +138,7 @@ import os
 import platform
 import re
 import socket
+import stat
 import time
 
 from ansible.module_utils.basic import AnsibleModule
@@ -299,6 +311,19 @@ def ovs(cache='/var/lib/gureum/ovs_datapath.json'):
     return {'loaded': os.path.exists('/sys/module/openvswitch'), 'module': shipped, 'tested': tested}
 
 
+def block(devices):
+    found = {}
+    for path in devices:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            found[path] = 'missing'
+            continue
+        found[path] = 'block' if stat.S_ISBLK(mode) else 'other'
+    return {'device_mapper': os.path.exists('/sys/class/misc/device-mapper') or os.path.exists('/dev/mapper/control'),
+            'devices': found}
+
+
 def boot_time():
     match = re.search(r'(?m)^btime\s+(\d+)', read('/proc/stat'))
     return int(match.group(1)) if match else 0
@@ -306,7 +331,8 @@ def boot_time():
 
 def main():
     module = AnsibleModule(argument_spec=dict(names=dict(type='list', elements='str', default=[]),
-                                              disk_path=dict(type='path', default='/var/lib')),
+                                              disk_path=dict(type='path', default='/var/lib'),
+                                              devices=dict(type='list', elements='path', default=[])),
                            supports_check_mode=True)
     now = time.time()
     info = meminfo()
@@ -327,6 +353,7 @@ def main():
         firewall_units=firewall_units(module),
         kvm=kvm(),
         ovs=ovs(),
+        block=block(module.params['devices']),
     )
 
 

@@ -365,6 +365,65 @@ SERVICES = {
         'listeners': ['swift-object-server', 'swift-object-se', 'swift-container-server', 'swift-container',
                       'swift-account-server', 'swift-account-s', 'rsync'],
     },
+    # Cinder: the Block Storage API and scheduler on the controllers (Debian serves the API with uwsgi, like the other
+    # APIs: /etc/default/cinder-api); the volume and backup services on the storage nodes. All three default to the
+    # storage group having hosts, as does the iSCSI target an LVM backend exports its volumes with.
+    'cinder': {
+        'role': 'cinder',
+        'groups': ['controller'],
+        'default': 'storage',
+        'ports': {'api': _port(8776)},
+        'keystone': {'type': 'volumev3', 'name': 'cinderv3', 'description': 'OpenStack Block Storage',
+                     'path': '/v3/%(project_id)s'},
+        'health': '/healthcheck',
+        'user': 'cinder',
+        'databases': ['cinder'],
+        'messaging': 'cinder',
+        'packages': {'Debian': ['cinder-api', 'cinder-scheduler'], 'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-api', 'cinder-scheduler'],
+                  'RedHat': ['openstack-cinder-api', 'openstack-cinder-scheduler']},
+        'listeners': ['uwsgi', 'cinder-api'],
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat'],
+                    'cinder-api': ['cinder/configure_api-endpoint']},
+    },
+    # cinder-volume reaches the database itself (unlike nova-compute), as the cinder user; an RBD backend reads
+    # Ceph as client.cinder, whose key the computes' libvirt secret (ceph_libvirt_secret_uuid) holds too. The Ceph
+    # client keys are the ceph_mon entry's secrets, not these entries': with an external Ceph they are given, and a
+    # key generated here would pass the ceph_external precheck and fail at the first volume
+    'cinder_volume': {
+        'role': 'cinder',
+        'groups': ['storage'],
+        'default': 'storage',
+        'ports': {},
+        'messaging': 'cinder',
+        'secrets': [{'name': 'ceph_libvirt_secret_uuid', 'kind': 'uuid'}],
+        'packages': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-volume'], 'RedHat': ['openstack-cinder-volume']},
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat']},
+    },
+    'cinder_backup': {
+        'role': 'cinder',
+        'groups': ['storage'],
+        'default': 'storage',
+        'ports': {},
+        'messaging': 'cinder',
+        'packages': {'Debian': ['cinder-backup'], 'RedHat': ['openstack-cinder']},
+        'units': {'Debian': ['cinder-backup'], 'RedHat': ['openstack-cinder-backup']},
+        'debconf': {'cinder-common': ['cinder/configure_db', 'cinder/configure_rabbit', 'cinder/configure_ksat']},
+    },
+    # The iSCSI target an LVM backend exports its volumes with (computes connect to it): tgt on Debian (the
+    # install guide's tgtadm), LIO through targetcli on the RHEL family (lioadm). Not deployed by default: add it to
+    # openstack_services with an lvm backend (the prechecks ask for it); an RBD backend needs no target.
+    'cinder_iscsi_target': {
+        'role': 'cinder',
+        'groups': ['storage'],
+        'default': False,
+        'ports': {'iscsi': _port(3260, scope='management')},
+        'packages': {'Debian': ['tgt'], 'RedHat': ['targetcli']},
+        'units': {'Debian': ['tgt'], 'RedHat': ['target']},
+        # LIO's portals are the kernel's
+        'listeners': ['tgtd', 'kernel'],
+    },
     # The dashboard (Apache and mod_wsgi) under /horizon. Both ports are opened: Apache serves the dashboard on 'http'
     # while the public scheme (openstack_public_scheme) is http; with https it serves it on 'https' and 'http' only
     # redirects there. Horizon's panels for Heat and Octavia are packages the role adds when those services are

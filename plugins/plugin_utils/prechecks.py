@@ -32,7 +32,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, day1, prechecks_tls
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, cinder, day1, prechecks_tls
 
 CHECKS = {
     # inventory
@@ -66,6 +66,8 @@ CHECKS = {
     'tls_files': 'the HTTPS certificate, key and CA given exist, can be read, are PEM and match each other',
     'endpoint_schemes': 'endpoints on one address use one scheme (they share each listener)',
     'interface_names': 'management_interface, provider_interface and the provider bridge are possible interface names',
+    'cinder_backends': 'Cinder backends (cinder_backends) are well-formed; an lvm backend has a device and the iSCSI '
+                       'target service',
     # the day-1 data (bootstrap_*), checked here so that a mistake stops the run before any node changes
     'day1_data': 'the day-1 lists (bootstrap_*) are lists whose expressions evaluate',
     'day1_names': 'day-1 resources have names, unique per kind and project, and a known state',
@@ -107,6 +109,7 @@ CHECKS = {
     'selinux_mode': 'SELinux on the RHEL family can reach selinux_state without surprises',
     'tls_platform': 'HTTPS only on platforms where the services serve it (Debian)',
     'ceph_external': 'an external Ceph has its monitors and keys, and no Ceph daemon is deployed beside it',
+    'lvm_node': 'storage nodes with an lvm backend have device-mapper and the device its volume group goes on',
 }
 
 INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'services_known', 'group_map',
@@ -115,6 +118,7 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
                     'single_controller', 'one_l2_agent', 'bridge_driver', 'bridge_mappings', 'vlan_ranges',
                     'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names',
+                    'cinder_backends',
                     'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
                     'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips', 'ceph_external')
@@ -195,6 +199,7 @@ def inventory_problems(settings, hosts):
     _day1_checks(settings, hosts, problems)
     _tls_checks(settings, hosts, problems)
     _ceph_checks(hosts, services, problems)
+    _cinder_checks(settings, hosts, services, problems)
     if not names:
         _problem(problems, 'groups_present', None,
                  'The inventory has no hosts: add the nodes (inventories/example/hosts.yml shows how).')
@@ -338,6 +343,56 @@ def _day1_checks(settings, hosts, problems):
     for concern, kind, text in day1.problems(data, settings.get('templates_dir'), context):
         check = 'stacks_valid' if concern == 'stacks' else 'day1_' + concern
         _problem(problems, check, None, '%s: %s' % ('bootstrap_%s' % kind if kind else 'day-1 data', text))
+
+
+def lvm_backends(host, settings, services):
+    """The lvm backends (cinder.lvm_backends) of a host that runs cinder-volume, [] otherwise or when its backends
+    are malformed (cinder_backends reports those)."""
+    if 'cinder_volume' not in catalog.services_on(services, host['groups'], settings.get('groups') or {}):
+        return []
+    backends = host['vars'].get('cinder_backends')
+    if backends is None or cinder.problems(backends):
+        return []
+    return cinder.lvm_backends(backends, {'device': host['vars'].get('cinder_lvm_device') or ''})
+
+
+def _cinder_checks(settings, hosts, services, problems):
+    """cinder_backends on the nodes that run cinder-volume: well-formed; an lvm backend with a device and the iSCSI
+    target service."""
+    reported = set()
+    for host in hosts:
+        if 'cinder_volume' not in catalog.services_on(services, host['groups'], settings.get('groups') or {}):
+            continue
+        backends = host['vars'].get('cinder_backends')
+        rbd = backends is None or (isinstance(backends, list)
+                                   and any(isinstance(b, dict) and b.get('type') == 'rbd' for b in backends))
+        if rbd and not _ceph_external(hosts) and not set(CEPH_ENTRIES) & set(services) and 'ceph' not in reported:
+            reported.add('ceph')
+            _problem(problems, 'cinder_backends', host['name'],
+                     "cinder_backends has an rbd backend (the default) on %s, but no Ceph is deployed (ceph_mon, "
+                     "ceph_osd are not in openstack_services) and ceph_external is not true: keep the ceph services "
+                     "(they come with storage hosts), name an external Ceph (docs/ceph.md), or use an lvm backend."
+                     % host['name'])
+        if backends is None:
+            continue  # the role's default: an rbd backend
+        for text in cinder.problems(backends):
+            if text not in reported:
+                reported.add(text)
+                _problem(problems, 'cinder_backends', host['name'], '%s (on %s); docs/cinder.md shows both kinds.'
+                         % (text.rstrip('.'), host['name']))
+        lvm = lvm_backends(host, settings, services)
+        if lvm and 'cinder_iscsi_target' not in services and 'iscsi' not in reported:
+            reported.add('iscsi')
+            _problem(problems, 'cinder_backends', host['name'],
+                     "cinder_backends has the lvm backend '%s', whose volumes computes reach over iSCSI, but "
+                     "cinder_iscsi_target is not in openstack_services: add it (it installs and opens the target), or "
+                     "use an rbd backend." % lvm[0]['name'])
+        for backend in lvm:
+            if not backend['device']:
+                _problem(problems, 'cinder_backends', host['name'],
+                         "%s: the lvm backend '%s' names no device for its volume group %s: set cinder_lvm_device "
+                         "for the host (e.g. /dev/sdb), or the backend's device."
+                         % (host['name'], backend['name'], backend['volume_group']))
 
 
 # the roles keystone-manage bootstrap makes
@@ -895,6 +950,7 @@ def _service_node_checks(settings, host, problems):
                      % (name, port, protocol, ', '.join(strangers), ', '.join(users), ', '.join(strangers),
                         ', '.join(allowed) or 'the service'))
     _ovs_node_check(settings, host, services, problems)
+    _lvm_node_check(settings, host, services, problems)
     virt = host['vars'].get('nova_compute_virt_type') or 'auto'
     if virt == 'kvm' and 'compute' in node_roles(host, settings):
         kvm = node.get('kvm', {})
@@ -904,6 +960,30 @@ def _service_node_checks(settings, host, problems):
                      'hardware '
                      'virtualization.' % (name, 'there is no /dev/kvm' if not kvm.get('device')
                                           else 'the CPU shows neither vmx nor svm'))
+
+
+def _lvm_node_check(settings, host, services, problems):
+    """An lvm backend needs the kernel's device-mapper (LVM's logical volumes are device-mapper devices) and its
+    device on the node."""
+    name = host['name']
+    lvm = lvm_backends(host, settings, services)
+    block = host['node'].get('block')
+    if not lvm or block is None:
+        return
+    if not block.get('device_mapper'):
+        _problem(problems, 'lvm_node', name,
+                 "%s runs cinder-volume with the lvm backend '%s', but has no device-mapper (neither "
+                 "/sys/class/misc/device-mapper nor /dev/mapper/control; a container usually has none), so LVM cannot "
+                 "make logical volumes there: load dm_mod (modprobe dm_mod) on a real host, or use an rbd backend."
+                 % (name, lvm[0]['name']))
+    for backend in lvm:
+        state = block.get('devices', {}).get(backend['device'])
+        if backend['device'] and state != 'block':
+            _problem(problems, 'lvm_node', name,
+                     "%s: the lvm backend '%s' puts its volume group %s on %s, which %s there: name a block device "
+                     "the node has in cinder_lvm_device (or the backend's device)."
+                     % (name, backend['name'], backend['volume_group'], backend['device'],
+                        'is not a block device' if state == 'other' else 'does not exist'))
 
 
 def kernel_datapath(node):

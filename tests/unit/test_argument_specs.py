@@ -34,7 +34,7 @@ ROLES = sorted(name for name in os.listdir(ROLES_DIR) if os.path.isdir(os.path.j
 KNOWN_ROLES = ('bootstrap', 'chrony', 'openstack', 'firewalld', 'glance', 'heat', 'hosts', 'keystone', 'mariadb',
                'memcached', 'network', 'neutron', 'nova', 'nova_compute', 'openstack_service', 'packages',
                'placement', 'prechecks', 'rabbitmq', 'repos', 'secrets', 'selinux', 'service_setup', 'tempest', 'verify',
-               'horizon', 'tls')
+               'horizon', 'tls', 'cinder')
 
 TYPES = {
     'str': (str,),

@@ -133,6 +133,8 @@ MOVED_PORTS = {
     ('swift_storage', 'container'): 6211,
     ('swift_storage', 'account'): 6212,
     ('swift_storage', 'rsync'): 883,
+    ('cinder', 'api'): 8886,
+    ('cinder_iscsi_target', 'iscsi'): 3270,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -162,7 +164,8 @@ assert int('000001ffffffffff', 16) >> 25 & 1 == 1 and int('00000000a80425fb', 16
 CONTROLLER_PORTS = [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('memcached', 'memcached'), ('keystone', 'api'),
                     ('glance', 'api'), ('placement', 'api'), ('nova', 'api'), ('nova', 'metadata'),
                     ('nova', 'novncproxy'), ('neutron_server', 'api'), ('heat', 'api'), ('heat_cfn', 'api'),
-                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https'), ('swift_proxy', 'api')]
+                    ('chrony_server', 'ntp'), ('horizon', 'http'), ('horizon', 'https'), ('swift_proxy', 'api'),
+                    ('cinder', 'api')]
 SWIFT_STORAGE_PORTS = [('swift_storage', 'account'), ('swift_storage', 'container'), ('swift_storage', 'object'),
                        ('swift_storage', 'rsync')]
 ROLES = {
@@ -192,9 +195,11 @@ ROLES = {
     },
     'glance': {
         'nodes': ['controller'],
-        'overrides': {'glance_conf_overrides': {'DEFAULT': {'workers': 4}, 'paste_deploy': {'flavor': None}}},
+        # the overridden case keeps images in Ceph (glance_store: rbd): its ceph.conf names the moved monitor ports
+        'overrides': {'glance_conf_overrides': {'DEFAULT': {'workers': 4}, 'paste_deploy': {'flavor': None}},
+                      'glance_store': 'rbd'},
         'ports': {'controller': [('glance', 'api'), ('mariadb', 'mysql'), ('keystone', 'api'),
-                                 ('memcached', 'memcached')]},
+                                 ('memcached', 'memcached'), ('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
     },
     'placement': {
         'nodes': ['controller'],
@@ -235,7 +240,9 @@ ROLES = {
                                           'changed': True},
             },
         },
-        'ports': {'compute': [('nova', 'novncproxy'), ('rabbitmq', 'amqp'), ('keystone', 'api'), ('glance', 'api')]},
+        # Cinder's rbd volumes (the storage node's default): ceph.conf names the moved monitor ports
+        'ports': {'compute': [('nova', 'novncproxy'), ('rabbitmq', 'amqp'), ('keystone', 'api'), ('glance', 'api'),
+                              ('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
     },
     'neutron': {
         'nodes': ['controller', 'network', 'compute'],
@@ -278,6 +285,28 @@ ROLES = {
                       'heat_api_uwsgi_processes': 4},
         'ports': {'controller': [('heat', 'api'), ('heat_cfn', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'),
                                  ('keystone', 'api'), ('memcached', 'memcached')]},
+    },
+    'cinder': {
+        # the API and scheduler (controller), the volume and backup services (storage): an rbd backend and backups
+        # to Swift (deployed with storage hosts) by default, ceph.conf left to the ceph role; the overridden case adds
+        # an lvm backend (with its iSCSI target) and backs up to an external Ceph, whose ceph.conf this role writes
+        'nodes': ['controller', 'storage'],
+        'overrides': {'cinder_conf_overrides': {'DEFAULT': {'osapi_max_limit': 500},
+                                                'oslo_concurrency': {'lock_path': None}},
+                      'cinder_backends': [{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'},
+                                          {'name': 'rbd-fast', 'type': 'rbd', 'pool': 'fast', 'volume_type': 'fast',
+                                           'rbd_exclusive_cinder_pool': False}],
+                      'cinder_backup_driver': 'ceph', 'ceph_external': True,
+                      'ceph_mon_hosts': ['10.0.9.11', '10.0.9.12'],
+                      'openstack_services': "{{ openstack_groups | gureum.openstack.default_services(groups, "
+                                            "openstack_catalog_overrides, openstack_network_driver) "
+                                            "+ ['cinder_iscsi_target'] }}",
+                      'cinder_api_uwsgi_processes': 4},
+        'ports': {'controller': [('cinder', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('keystone', 'api'),
+                                 ('memcached', 'memcached'), ('glance', 'api')],
+                  # the external Ceph's monitors on the moved ports, the lvm backend's iSCSI portal (target_port)
+                  'storage': [('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('keystone', 'api'), ('glance', 'api'),
+                              ('cinder_iscsi_target', 'iscsi'), ('ceph_mon', 'msgr2'), ('ceph_mon', 'msgr1')]},
     },
     'horizon': {
         # the overridden case serves HTTPS, so the moved https port shows too
@@ -347,7 +376,8 @@ CASES = ('default', 'overridden')
 # variables): Neutron's OVS agent, its bridges' firewall, os-vif's settings on the computes
 OVS_ROLES = ('neutron', 'firewalld', 'nova_compute')
 # The roles rendered in the https case too (Debian only: the prechecks refuse HTTPS on the RHEL family)
-HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon', 'swift')
+HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon', 'swift',
+               'cinder')
 
 # Moved ports a role does not show although it should (a bug of the role, not of this test): (role, node, family,
 # service, port) -> reason; None for every family or node

@@ -123,7 +123,7 @@ GROUP_MAP = {'controller': 'ctl', 'network': 'net', 'compute': 'cmp', 'storage':
 BASE = ['chrony_server', 'glance', 'heat', 'heat_cfn', 'horizon', 'keystone', 'mariadb', 'memcached',
         'neutron_network_agents', 'neutron_server', 'nova', 'nova_compute', 'placement', 'rabbitmq', 'ssh']
 STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'storage'}}
-# the built-in entries that come with storage hosts (Ceph's daemons ...)
+# the built-in entries that come with storage hosts (Ceph's daemons, Swift, Cinder)
 STORAGE_BUILTIN = [name for name, entry in catalog.SERVICES.items() if entry['default'] == 'storage']
 
 

@@ -338,3 +338,15 @@ def test_main_reports_everything_and_changes_nothing(root, run_module, monkeypat
     assert result['ifupdown_foreign'] == [] and result['firewall_units'] == []
     assert result['kvm'] == {'device': False, 'cpu_flag': True}
     assert sorted(result['ovs']) == ['loaded', 'module', 'tested']
+
+
+def test_block_reports_each_device_and_device_mapper(tmp_path, monkeypatch):
+    from ansible_collections.gureum.openstack.plugins.modules import precheck_facts as module
+    regular = tmp_path / 'file'
+    regular.write_text('x')
+    found = module.block([str(regular), str(tmp_path / 'missing')])
+    assert found['devices'] == {str(regular): 'other', str(tmp_path / 'missing'): 'missing'}
+    monkeypatch.setattr(module.os.path, 'exists', lambda path: path == '/dev/mapper/control')
+    assert module.block([])['device_mapper'] is True
+    monkeypatch.setattr(module.os.path, 'exists', lambda path: False)
+    assert module.block([])['device_mapper'] is False

@@ -435,7 +435,7 @@ STORAGE = {'backup': {'role': 'backup', 'groups': ['storage'], 'default': 'stora
 ])
 def test_default_services_take_a_node_role_default_only_where_that_role_has_hosts(populated, added):
     services = catalog.catalog(STORAGE)
-    # the built-in storage services (Ceph's daemons ...) come with storage hosts too
+    # the built-in storage services (Ceph's daemons, Swift, Cinder) come with storage hosts too
     builtin = [name for name, entry in catalog.SERVICES.items() if entry['default'] == 'storage']
     added = added + (builtin if 'storage' in (populated or []) else [])
     assert catalog.default_services(services, populated) == sorted(DEFAULTS + ['neutron_linuxbridge_agent'] + added)

@@ -802,3 +802,78 @@ def test_an_external_ceph_needs_its_keys_in_the_secrets_file():
                         "fsid and client keys are given, not generated; put it there (on the cluster: ceph fsid).")
     assert found[-1].endswith('(on the cluster: ceph auth get-key client.cinder-backup).')
     assert len(found) == 4
+
+
+# ---- Cinder's backends: an lvm backend needs its device, device-mapper and the iSCSI target ----
+
+CINDER = ['cinder', 'cinder_volume', 'cinder_backup']
+
+
+def _storage(backends, services=CINDER, device_mapper=True, devices=None, lvm_device=None, ceph=True):
+    settings, hosts = lab()
+    settings['services'] = settings['services'] + list(services) + (CEPH if ceph else [])
+    storage = host('storage1', '10.0.0.41', ['storage'])
+    if backends is not None:
+        storage['vars']['cinder_backends'] = backends
+    if lvm_device is not None:
+        storage['vars']['cinder_lvm_device'] = lvm_device
+    storage['node']['block'] = {'device_mapper': device_mapper, 'devices': devices or {}}
+    hosts.append(storage)
+    for item in hosts:
+        item['vars']['secrets'] = dict((name, True) for name in catalog.required_secrets(
+            catalog.select(catalog.catalog(), settings['services'])))
+    return settings, hosts
+
+
+def _cinder_msgs(settings, hosts):
+    return [(p['check'], p['msg']) for p in problems(settings, hosts) if p['check'] in ('cinder_backends', 'lvm_node')]
+
+
+def test_the_default_rbd_backend_needs_no_block_device():
+    assert _cinder_msgs(*_storage(None, device_mapper=False)) == []
+
+
+def test_an_rbd_backend_needs_a_ceph():
+    assert _cinder_msgs(*_storage(None, ceph=False)) == [
+        ('cinder_backends', "cinder_backends has an rbd backend (the default) on storage1, but no Ceph is deployed "
+                            "(ceph_mon, ceph_osd are not in openstack_services) and ceph_external is not true: keep "
+                            "the ceph services (they come with storage hosts), name an external Ceph (docs/ceph.md), "
+                            "or use an lvm backend.")]
+    assert _cinder_msgs(*external(*_storage(None, ceph=False))) == []
+    assert _cinder_msgs(*_storage([{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'}],
+                                  services=CINDER + ['cinder_iscsi_target'], devices={'/dev/sdb': 'block'},
+                                  ceph=False)) == []
+
+
+def test_a_sound_lvm_backend_passes():
+    assert _cinder_msgs(*_storage([{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'}],
+                                  services=CINDER + ['cinder_iscsi_target'],
+                                  devices={'/dev/sdb': 'block'})) == []
+
+
+def test_the_hosts_device_serves_a_backend_without_one():
+    assert _cinder_msgs(*_storage([{'name': 'lvm', 'type': 'lvm'}], services=CINDER + ['cinder_iscsi_target'],
+                                  devices={'/dev/vdb': 'block'}, lvm_device='/dev/vdb')) == []
+
+
+@pytest.mark.parametrize('kwargs, check, words', [
+    ({'backends': [{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'}], 'devices': {'/dev/sdb': 'block'}},
+     'cinder_backends', 'cinder_iscsi_target is not in openstack_services'),
+    ({'backends': [{'name': 'lvm', 'type': 'lvm'}], 'services': CINDER + ['cinder_iscsi_target']},
+     'cinder_backends', 'names no device for its volume group cinder-volumes'),
+    ({'backends': [{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'}], 'services': CINDER + ['cinder_iscsi_target'],
+      'device_mapper': False, 'devices': {'/dev/sdb': 'block'}},
+     'lvm_node', 'has no device-mapper'),
+    ({'backends': [{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'}], 'services': CINDER + ['cinder_iscsi_target'],
+      'devices': {'/dev/sdb': 'missing'}},
+     'lvm_node', 'puts its volume group cinder-volumes on /dev/sdb, which does not exist there'),
+    ({'backends': [{'name': 'lvm', 'type': 'lvm', 'device': '/dev/sdb'}], 'services': CINDER + ['cinder_iscsi_target'],
+      'devices': {'/dev/sdb': 'other'}},
+     'lvm_node', 'which is not a block device there'),
+    ({'backends': [{'name': 'a', 'type': 'nfs'}]}, 'cinder_backends', "has type 'nfs'; use rbd"),
+    ({'backends': [{'name': 'a', 'type': 'rbd'}, {'name': 'a', 'type': 'rbd'}]}, 'cinder_backends', 'listed twice'),
+    ({'backends': []}, 'cinder_backends', 'must be a non-empty list'),
+])
+def test_bad_cinder_backends_are_refused_with_their_sentence(kwargs, check, words):
+    found = _cinder_msgs(*_storage(**kwargs))
+    assert [msg for found_check, msg in found if found_check == check and words in msg], found
