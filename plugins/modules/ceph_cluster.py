@@ -77,10 +77,9 @@ options:
         type: str
         required: true
       key:
-        description: Its cephx key.
+        description: Its cephx key (never logged).
         type: str
         required: true
-        no_log: true
       caps:
         description: Its caps by daemon type.
         type: dict
@@ -91,8 +90,11 @@ attributes:
     description: Reads the cluster and reports what would change.
   diff_mode:
     support: none
+    description: Returns no diff; C(changes) says what changed.
   platform:
+    support: full
     platforms: posix
+    description: Runs on a node with the ceph CLI and the admin keyring (the first monitor).
 '''
 
 EXAMPLES = r'''

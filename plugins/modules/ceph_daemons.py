@@ -87,8 +87,11 @@ attributes:
     description: Reports the daemons that exist and the ones that would be made; makes nothing.
   diff_mode:
     support: none
+    description: Returns no diff.
   platform:
+    support: full
     platforms: posix
+    description: Runs on a storage node with Ceph's packages.
 notes:
   - OSDs on block devices (ceph-volume lvm, which needs device-mapper) are not implemented; a path that is a block
     device is refused with a sentence.

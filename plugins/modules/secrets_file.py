@@ -69,7 +69,7 @@ options:
     description:
       - Names of secrets (among I(secrets)) to give a new value.
       - A C(password), C(ceph_key) or C(ssh_key) is generated anew.
-      - A C(uuid) is refused: it names something that exists (a new C(ceph_fsid) is a new Ceph cluster).
+      - A C(uuid) is refused, as it names something that exists (a new C(ceph_fsid) is a new Ceph cluster).
       - A C(fernet_key) list (key 0 the staged key, the last the primary) is rotated, as
         C(keystone-manage fernet_rotate) does it; the staged key becomes the primary, a new staged key takes
         its place, and the oldest secondary keys go until at most I(max_active_keys) are left. Every node already

@@ -809,9 +809,9 @@ def test_an_external_ceph_needs_its_keys_in_the_secrets_file():
 CINDER = ['cinder', 'cinder_volume', 'cinder_backup']
 
 
-def _storage(backends, services=CINDER, device_mapper=True, devices=None, lvm_device=None, ceph=True):
+def _storage(backends, services=None, device_mapper=True, devices=None, lvm_device=None, ceph=True):
     settings, hosts = lab()
-    settings['services'] = settings['services'] + list(services) + (CEPH if ceph else [])
+    settings['services'] = settings['services'] + list(services or CINDER) + (CEPH if ceph else [])
     storage = host('storage1', '10.0.0.41', ['storage'])
     if backends is not None:
         storage['vars']['cinder_backends'] = backends
