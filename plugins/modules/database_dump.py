@@ -16,8 +16,8 @@ description:
     with every database of O(databases) in one call, so all of them come from one snapshot (Nova's API and cell
     databases, Neutron's ports and Nova's instances agree with each other), without locking the tables of a running
     cloud.
-  - The output is streamed into a gzip file (O(dest), mode C(0600), written under a temporary name and renamed when
-    complete), and counted as it goes by; the result names each database's tables and their rows, which is what the
+  - The dump (a private plain file first, C(--result-file)) is read line by line into a gzip file (O(dest), mode
+    C(0600), written under a temporary name and renamed when complete), and counted as it goes by; the result names each database's tables and their rows, which is what the
     dump holds, so a restore can be checked exactly (M(gureum.openstack.database_restore)).
   - A dump that fails, or that does not end with mysqldump's completion line, fails the task and leaves no file.
   - As root on the database node, mysqldump logs in through the unix socket (the mariadb role's root account); no
@@ -85,8 +85,6 @@ databases:
 
 import gzip
 import os
-import subprocess
-
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.gureum.openstack.plugins.module_utils.mysqldump import DumpCounter, DumpError, file_sha256
 
@@ -98,24 +96,25 @@ def dump_command(program, socket, databases):
     return [program] + FLAGS + (['--socket=%s' % socket] if socket else []) + ['--databases'] + list(databases)
 
 
-def dump(argv, dest):
-    """Stream argv's output into the gzip file dest (via a temporary file); the DumpCounter, or DumpError."""
+def dump(module, argv, dest):
+    """Dump with argv into the gzip file dest (via temporary files); the DumpCounter, or DumpError.
+
+    mysqldump writes a plain file (--result-file), which is then read line by line, counted and gzipped, so memory
+    stays small whatever the size of the databases.
+    """
     tmp = '%s.partial' % dest
+    plain = '%s.sql.partial' % dest
     counter = DumpCounter()
     old_umask = os.umask(0o077)
     try:
-        proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            with gzip.open(tmp, 'wb', 6) as out:
-                for line in proc.stdout:
+        rc, out, err = module.run_command(argv[:1] + ['--result-file=%s' % plain] + argv[1:])
+        if rc != 0:
+            raise DumpError('%s failed with rc=%d: %s' % (argv[0], rc, (err or out).strip()[-2000:]))
+        with open(plain, 'rb') as source:
+            with gzip.open(tmp, 'wb', 6) as gzipped:
+                for line in source:
                     counter.line(line)
-                    out.write(line)
-        finally:
-            proc.stdout.close()
-            err = proc.stderr.read().decode('utf-8', 'replace')
-            proc.wait()
-        if proc.returncode != 0:
-            raise DumpError('%s failed with rc=%d: %s' % (argv[0], proc.returncode, err.strip()[-2000:]))
+                    gzipped.write(line)
         if not counter.completed:
             raise DumpError('%s ended without its "Dump completed" line: %s' % (argv[0], err.strip()[-2000:]))
         os.chmod(tmp, 0o600)
@@ -125,6 +124,8 @@ def dump(argv, dest):
             os.unlink(tmp)
         raise
     finally:
+        if os.path.exists(plain):
+            os.unlink(plain)
         os.umask(old_umask)
     return counter
 
@@ -148,7 +149,7 @@ def main():
                              'installs it with the server).' % (module.params['program'], os.uname()[1]))
     dest = module.params['dest']
     try:
-        counter = dump(dump_command(program, module.params['socket'], databases), dest)
+        counter = dump(module, dump_command(program, module.params['socket'], databases), dest)
     except (DumpError, OSError) as exc:
         module.fail_json(msg='database_dump: %s' % exc)
     missing = sorted(set(databases) - set(counter.databases))

@@ -78,7 +78,6 @@ databases:
 import fcntl
 import gzip
 import os
-import subprocess
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.gureum.openstack.plugins.module_utils.mysqldump import (
@@ -89,23 +88,22 @@ def client(program, socket):
     return [program, '--batch', '--skip-column-names'] + (['--socket=%s' % socket] if socket else [])
 
 
-def load(argv, src):
-    """Feed the gzip dump to the client; (rc, stderr)."""
-    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def load(module, argv, src):
+    """Load the gzip dump with the client's ``source`` (a plain copy beside it, private and removed after), so memory
+    stays small whatever its size; (rc, stderr)."""
+    plain = '%s.sql' % src
+    old_umask = os.umask(0o077)
     try:
         with gzip.open(src, 'rb') as dump:
-            for block in iter(lambda: dump.read(1 << 20), b''):
-                proc.stdin.write(block)
-    except BrokenPipeError:
-        pass
+            with open(plain, 'wb') as out:
+                for block in iter(lambda: dump.read(1 << 20), b''):
+                    out.write(block)
+        rc, out, err = module.run_command(argv + ['-e', 'source %s' % plain])
+        return rc, err or out
     finally:
-        try:
-            proc.stdin.close()
-        except BrokenPipeError:
-            pass
-    err = proc.stderr.read().decode('utf-8', 'replace')
-    proc.wait()
-    return proc.returncode, err
+        if os.path.exists(plain):
+            os.unlink(plain)
+        os.umask(old_umask)
 
 
 def main():
@@ -155,7 +153,7 @@ def main():
     lock.write(found + '\n')
     lock.flush()
     sql(' '.join('DROP DATABASE IF EXISTS %s;' % quote_name(name) for name in sorted(expected)), 'dropping')
-    rc, err = load(base, src)
+    rc, err = load(module, base, src)
     if rc != 0:
         module.fail_json(msg='database_restore: loading %s failed (rc=%d): %s; run the restore again (it drops and '
                              'loads again).' % (src, rc, err.strip()[-2000:]))

@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 EXAMPLE = os.path.join(ROOT, 'inventories', 'example')
 FAKE_DUMP = r"""#!/bin/sh
+for a in "$@"; do case "$a" in --result-file=*) exec > "${a#--result-file=}" ;; esac; done
 echo "-- Server version	10.11.6-MariaDB-0+deb12u1"
 take=0
 for arg in "$@"; do

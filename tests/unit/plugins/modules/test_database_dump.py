@@ -10,6 +10,8 @@ from ansible_collections.gureum.openstack.plugins.modules import database_dump, 
 
 FAKE = """#!/bin/sh
 echo "$@" > "$(dirname "$0")/args"
+# like mysqldump, into the --result-file
+for a in "$@"; do case "$a" in --result-file=*) exec > "${a#--result-file=}" ;; esac; done
 cat <<'DUMP'
 -- Server version\t10.11.6-MariaDB-0+deb12u1
 USE `keystone`;
@@ -45,6 +47,7 @@ def test_the_dump_is_gzipped_counted_and_private(run_module, tmp_path):
         assert b"('a'),('b')" in handle.read()
     args = (tmp_path / 'args').read_text().split()
     assert '--single-transaction' in args and args[-3:] == ['--databases', 'keystone', 'nova']
+    assert args[0].startswith('--result-file=') and not os.path.exists(args[0].split('=', 1)[1])
 
 
 def test_a_failed_dump_leaves_no_file(run_module, tmp_path, monkeypatch):
@@ -90,3 +93,34 @@ def test_check_mode_drops_nothing(run_module, tmp_path):
                         check_mode=True)
     assert result['changed'] and not result.get('failed')
     assert not (tmp_path / 'called').exists()
+
+
+CLIENT = r"""#!/bin/sh
+# a stand-in mysql client: keeps what it is asked to source, answers the restore's queries for keystone.project
+for statement; do :; done
+dir=$(dirname "$0")
+echo "$statement" >> "$dir/statements"
+case "$statement" in
+    source\ *) cp "${statement#source }" "$dir/loaded" ;;
+    SELECT\ table_name*) echo project ;;
+    SELECT*) printf 'project\t2\n' ;;
+    SHOW\ DATABASES*) echo keystone ;;
+esac
+"""
+
+
+def test_the_dump_is_loaded_from_a_private_plain_copy_and_counted(run_module, tmp_path):
+    dump = b"USE `keystone`;\nINSERT INTO `project` VALUES ('a'),('b');\n"
+    src = tmp_path / 'db.sql.gz'
+    src.write_bytes(gzip.compress(dump))
+    digest = hashlib.sha256(src.read_bytes()).hexdigest()
+    client = fake(tmp_path, CLIENT)
+    result = run_module(database_restore.main, {'src': str(src), 'sha256': digest, 'program': client,
+                                                'table_rows': {'keystone': {'project': 2}},
+                                                'marker': str(tmp_path / 'm')})
+    assert result['changed'] and not result.get('failed'), result
+    assert (tmp_path / 'loaded').read_bytes() == dump
+    assert not (tmp_path / 'db.sql.gz.sql').exists()
+    statements = (tmp_path / 'statements').read_text().splitlines()
+    assert statements[0] == 'DROP DATABASE IF EXISTS `keystone`;'
+    assert statements[1] == 'source %s.sql' % src
