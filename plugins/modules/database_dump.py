@@ -17,8 +17,9 @@ description:
     databases, Neutron's ports and Nova's instances agree with each other), without locking the tables of a running
     cloud.
   - The dump (a private plain file first, C(--result-file)) is read line by line into a gzip file (O(dest), mode
-    C(0600), written under a temporary name and renamed when complete), and counted as it goes by; the result names each database's tables and their rows, which is what the
-    dump holds, so a restore can be checked exactly (M(gureum.openstack.database_restore)).
+    C(0600), written under a temporary name and renamed when complete), and counted as it goes by; the result
+    names each database's tables and their rows, which is what the dump holds, so a restore can be checked
+    exactly (M(gureum.openstack.database_restore)).
   - A dump that fails, or that does not end with mysqldump's completion line, fails the task and leaves no file.
   - As root on the database node, mysqldump logs in through the unix socket (the mariadb role's root account); no
     password is passed.
