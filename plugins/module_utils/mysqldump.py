@@ -15,7 +15,6 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import hashlib
 import re
 
 _USE = re.compile(br'^USE `((?:[^`]|``)+)`;')
@@ -153,12 +152,3 @@ def count_query(database, tables):
     selects = ["SELECT '%s', COUNT(*) FROM %s.%s" % (table.replace("'", "''"), quote_name(database), quote_name(table))
                for table in sorted(tables)]
     return ' UNION ALL '.join(selects) + ';'
-
-
-def file_sha256(path):
-    """SHA-256 of a file, hex."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
