@@ -7,12 +7,22 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import uuid
+
 from ansible.errors import AnsibleFilterError
+
+
+def _is_uuid(value):
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def secret_values(secrets):
     """The strings to mask wherever they appear: each password, each key of a list, each body line of an SSH
-    private key (the public half of a key pair is no secret)."""
+    private key. The public half of a key pair is no secret, nor is a UUID: it names something (a Ceph cluster's fsid,
+    a libvirt secret) and every client's configuration holds it."""
     if not isinstance(secrets, dict):
         raise AnsibleFilterError('secret_values: expects the secrets by name (openstack_secrets), got %r.'
                                  % type(secrets).__name__)
@@ -22,7 +32,7 @@ def secret_values(secrets):
         if isinstance(value, dict):
             value = [line for line in str(value.get('private', '')).splitlines() if line and '-----' not in line]
         for item in (value if isinstance(value, list) else [value]):
-            if item not in ('', None) and '%s' % item not in values:
+            if item not in ('', None) and not _is_uuid(item) and '%s' % item not in values:
                 values.append('%s' % item)
     return values
 

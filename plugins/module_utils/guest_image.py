@@ -56,10 +56,11 @@ for module in $(cat /etc/modules); do insmod "/lib/modules/$module.ko" 2>/dev/nu
 ip link set lo up
 tries=0
 while [ ! -e /sys/class/net/eth0 ] && [ $tries -lt 50 ]; do sleep 0.2; tries=$((tries + 1)); done
+# like a cloud image's DHCP client, it never gives up: a guest its node resumed at boot may ask before the node's
+# network agent has wired its port or the DHCP server is back (udhcpc goes on in the background after -t tries)
 for nic in $(ls /sys/class/net | grep -v '^lo$'); do
     ip link set "$nic" up
-    udhcpc -i "$nic" -t 20 -T 3 -A 3 -n -q -s /etc/udhcpc.script >/dev/null 2>&1 &&
-        say "GUREUM-GUEST-DHCP $nic $(ip -4 -o addr show dev "$nic" | awk '{print $4}')"
+    udhcpc -i "$nic" -t 20 -T 3 -A 3 -b -q -s /etc/udhcpc.script >/dev/null 2>&1
 done
 mkdir -p /www
 uuid=unknown name=unknown
@@ -70,7 +71,7 @@ httpd -f -p 8080 -h /www </dev/null >/dev/null 2>&1 &
 say "GUREUM-GUEST-HTTP-READY"
 mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 tries=0
-while [ $tries -lt 30 ]; do
+while [ $tries -lt 60 ]; do
     # busybox-static's wget crashes on Debian 12; plain HTTP over nc does the job
     printf 'GET /openstack/latest/meta_data.json HTTP/1.0\r\nHost: 169.254.169.254\r\n\r\n' |
         nc -w 5 169.254.169.254 80 > /tmp/metadata.http 2>/dev/null
@@ -104,6 +105,7 @@ UDHCPC_SCRIPT = r'''#!/bin/sh
 case "$1" in
     deconfig) ip addr flush dev "$interface"; ip link set "$interface" up ;;
     bound|renew)
+        echo "GUREUM-GUEST-DHCP $interface $ip" > /dev/ttyS0 2>/dev/null || echo "GUREUM-GUEST-DHCP $interface $ip" > /dev/console
         ip addr flush dev "$interface"
         ip addr add "$ip/${mask:-24}" dev "$interface"
         [ -n "$mtu" ] && ip link set "$interface" mtu "$mtu"

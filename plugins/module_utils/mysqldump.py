@@ -6,20 +6,20 @@ each table has, the server's version and whether the dump completed.
 
 The counts are those of the dump's own snapshot (--single-transaction), so a restore can be checked exactly: after
 loading, every table must hold the rows the dump counted. mysqldump writes one statement per line (newlines inside
-values are escaped), an extended INSERT as ``INSERT INTO `t` VALUES (...),(...);``; strings are single-quoted with
-backslash escapes, and binary columns are hex (``--hex-blob``).
+values are escaped), an extended INSERT as ``INSERT INTO `t` VALUES (...),(...);`` or, from MariaDB 10.11's
+mysqldump on, as ``INSERT INTO `t` VALUES`` followed by one row per line, each ending in ``,`` and the last in ``;``;
+strings are single-quoted with backslash escapes, and binary columns are hex (``--hex-blob``).
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import hashlib
 import re
 
 _USE = re.compile(br'^USE `((?:[^`]|``)+)`;')
 _CREATE = re.compile(br'^CREATE TABLE `((?:[^`]|``)+)` \(')
-_INSERT = re.compile(br'^INSERT INTO `((?:[^`]|``)+)` (?:\([^)]*\) )?VALUES ')
+_INSERT = re.compile(br'^INSERT INTO `((?:[^`]|``)+)` (?:\([^)]*\) )?VALUES(?: |\r?\n|$)')
 _VERSION = re.compile(br'^-- Server version\s+(\S+)')
 _DONE = re.compile(br'^-- Dump completed')
 
@@ -69,8 +69,13 @@ class DumpCounter(object):
         self.server_version = ''
         self.completed = False
         self._database = None
+        # the table whose rows the next lines hold (an INSERT whose rows go on over several lines)
+        self._rows_of = None
 
     def line(self, text):
+        if self._rows_of is not None:
+            self._count(self._rows_of, text)
+            return
         if text.startswith(b'--'):
             match = _VERSION.match(text)
             if match and not self.server_version:
@@ -93,7 +98,14 @@ class DumpCounter(object):
             table = _name(match.group(1))
             if table not in tables:
                 raise DumpError("rows for table '%s' of '%s' before its CREATE TABLE" % (table, self._database))
-            tables[table] += count_tuples(text[match.end():].rstrip(b'\r\n').rstrip(b';'))
+            self._count(table, text[match.end():])
+
+    def _count(self, table, values):
+        """Count the rows in ``values``, the part of an INSERT on one line; one that does not end the statement
+        (with ``;``) leaves the next lines to hold more rows of ``table``."""
+        values = values.rstrip(b'\r\n')
+        self._rows_of = None if values.endswith(b';') else table
+        self._tables()[table] += count_tuples(values.rstrip(b';').rstrip(b','))
 
     def _tables(self):
         if self._database is None:
@@ -140,12 +152,3 @@ def count_query(database, tables):
     selects = ["SELECT '%s', COUNT(*) FROM %s.%s" % (table.replace("'", "''"), quote_name(database), quote_name(table))
                for table in sorted(tables)]
     return ' UNION ALL '.join(selects) + ';'
-
-
-def file_sha256(path):
-    """SHA-256 of a file, hex."""
-    digest = hashlib.sha256()
-    with open(path, 'rb') as handle:
-        for block in iter(lambda: handle.read(1 << 20), b''):
-            digest.update(block)
-    return digest.hexdigest()

@@ -148,9 +148,15 @@ def servers_on(conn, host):
 
 
 def resource_providers(conn, host):
-    """The node's hypervisors' ids: from microversion 2.53 each is its compute node's UUID, the provider's."""
-    return sorted(h.id for h in conn.compute.hypervisors(details=True)
-                  if (getattr(h, 'service_details', None) or {}).get('host') == host)
+    """The node's hypervisors' ids: from microversion 2.53 each is its compute node's UUID, the provider's.
+
+    Asked at 2.53 rather than the newest: from 2.88 the list carries each hypervisor's uptime, which Nova Zed asks
+    every compute for over RPC, so a stopped node turns the whole list into a 500 (MessagingTimeout).
+    """
+    response = conn.compute.get('/os-hypervisors/detail', microversion='2.53')
+    openstack.exceptions.raise_from_response(response)
+    return sorted(h['id'] for h in response.json().get('hypervisors', [])
+                  if (h.get('service') or {}).get('host') == host)
 
 
 def agents_on(conn, host):

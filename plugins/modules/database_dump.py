@@ -87,7 +87,7 @@ databases:
 import gzip
 import os
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.gureum.openstack.plugins.module_utils.mysqldump import DumpCounter, DumpError, file_sha256
+from ansible_collections.gureum.openstack.plugins.module_utils.mysqldump import DumpCounter, DumpError
 
 FLAGS = ['--single-transaction', '--quick', '--routines', '--events', '--triggers', '--hex-blob',
          '--add-drop-database', '--default-character-set=utf8mb4']
@@ -158,7 +158,7 @@ def main():
         os.unlink(dest)
         module.fail_json(msg='database_dump: the dump holds no database %s; does it exist on this server?'
                              % ', '.join(missing))
-    module.exit_json(changed=True, path=dest, sha256=file_sha256(dest), size=os.path.getsize(dest),
+    module.exit_json(changed=True, path=dest, sha256=module.sha256(dest), size=os.path.getsize(dest),
                      server_version=counter.server_version, databases=counter.summary())
 
 

@@ -81,7 +81,7 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.gureum.openstack.plugins.module_utils.mysqldump import (
-    count_query, differences, file_sha256, quote_name)
+    count_query, differences, quote_name)
 
 
 def client(program, socket):
@@ -122,7 +122,7 @@ def main():
     src = params['src']
     if not os.path.isfile(src):
         module.fail_json(msg='database_restore: %s does not exist on this node.' % src)
-    found = file_sha256(src)
+    found = module.sha256(src)
     if found != params['sha256']:
         module.fail_json(msg='database_restore: %s has SHA-256 %s, not %s as the manifest says: the dump is damaged; '
                              'nothing was dropped.' % (src, found, params['sha256']))

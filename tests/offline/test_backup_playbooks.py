@@ -10,18 +10,13 @@ that failed to refuse could still not stop anything on this machine).
 import glob
 import hashlib
 import os
-import shutil
 import stat
-import subprocess
-import sys
 import tarfile
 
 import pytest
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-EXAMPLE = os.path.join(ROOT, 'inventories', 'example')
+from playbook_runs import ansible_playbook, local_example  # tests/offline/playbook_runs.py
 FAKE_DUMP = r"""#!/bin/sh
 for a in "$@"; do case "$a" in --result-file=*) exec > "${a#--result-file=}" ;; esac; done
 echo "-- Server version	10.11.6-MariaDB-0+deb12u1"
@@ -37,27 +32,11 @@ echo "-- Dump completed on 2026-01-01"
 DATABASES = ['glance', 'heat', 'keystone', 'neutron', 'nova', 'nova_api', 'nova_cell0', 'placement']
 
 
-def playbook(top, name, *args):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'), ANSIBLE_CACHE_PLUGIN='memory',
-               ANSIBLE_FORCE_COLOR='0')
-    return subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', os.path.join(top, 'hosts.yml'),
-         os.path.join(ROOT, 'playbooks', name)] + list(args),
-        cwd=ROOT, env=env, check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
-
-
 @pytest.fixture(scope='module')
 def backup(tmp_path_factory):
     tmp = str(tmp_path_factory.mktemp('backup'))
     top = os.path.join(tmp, 'inventory')
-    shutil.copytree(EXAMPLE, top)
-    with open(os.path.join(top, 'hosts.yml')) as handle:
-        hosts = yaml.safe_load(handle)
-    hosts['all']['vars']['ansible_become'] = False
-    for host in hosts['all']['hosts'].values():
-        host.update(ansible_connection='local', ansible_python_interpreter=sys.executable)
-    with open(os.path.join(top, 'hosts.yml'), 'w') as handle:
-        yaml.safe_dump(hosts, handle)
+    hosts = local_example(top)
     etc = os.path.join(tmp, 'etc', 'keystone', 'fernet-keys')
     os.makedirs(etc)
     with open(os.path.join(etc, '0'), 'w') as handle:
@@ -68,8 +47,8 @@ def backup(tmp_path_factory):
     os.chmod(fake, 0o755)
     nodes_tmp = os.path.join(tmp, 'node-tmp')
     os.makedirs(nodes_tmp)
-    proc = playbook(top, 'backup.yml', '-e', '{"backup_config_paths": ["%s"], "backup_tmpdir": "%s", '
-                    '"backup_dump_program": "%s"}' % (os.path.join(tmp, 'etc'), nodes_tmp, fake))
+    proc = ansible_playbook(hosts, 'backup.yml', '-e', '{"backup_config_paths": ["%s"], "backup_tmpdir": "%s", '
+                            '"backup_dump_program": "%s"}' % (os.path.join(tmp, 'etc'), nodes_tmp, fake))
     archives = glob.glob(os.path.join(top, 'artifacts', 'hosts', 'backups', 'backup-*.tar.gz'))
     return proc, top, archives, nodes_tmp, tmp
 
@@ -167,7 +146,7 @@ def test_a_restore_is_refused_before_anything_changes(backup, case, sentence):
         path = path()
     with open(os.path.join(top, 'secrets.yml'), 'rb') as handle:
         secrets_before = handle.read()
-    proc = playbook(top, 'restore.yml', '--check', '-e', 'backup=%s' % path)
+    proc = ansible_playbook(os.path.join(top, 'hosts.yml'), 'restore.yml', '--check', '-e', 'backup=%s' % path)
     assert proc.returncode != 0, proc.stdout[-3000:]
     assert sentence in ' '.join(proc.stdout.split()), proc.stdout[-3000:]
     assert 'restore refused, nothing changed' in proc.stdout

@@ -7,16 +7,10 @@ loopback port 9, where nothing listens) and changes nothing (changed=0 for every
 import concurrent.futures
 import os
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
-import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-EXAMPLE = os.path.join(ROOT, 'inventories', 'example')
+from playbook_runs import ansible_playbook, unreachable_example  # tests/offline/playbook_runs.py
 RECAP = re.compile(r'^(\S+)\s+:\s+ok=\d+\s+changed=(\d+)', re.M)
 
 CASES = [
@@ -33,25 +27,13 @@ CASES = [
 
 def inventory(tmp, name):
     top = os.path.join(str(tmp), re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-'))
-    shutil.copytree(EXAMPLE, top)
-    path = os.path.join(top, 'hosts.yml')
-    with open(path) as handle:
-        data = yaml.safe_load(handle)
-    for host in data['all']['hosts'].values():
-        host.update(ansible_host='127.0.0.1', ansible_port=9)
-    with open(path, 'w') as handle:
-        yaml.safe_dump(data, handle, default_flow_style=False)
+    path = unreachable_example(top)
     return path
 
 
 def run(args):
     path, playbook, extra = args
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'), ANSIBLE_CACHE_PLUGIN='memory',
-               ANSIBLE_FORCE_COLOR='0', ANSIBLE_TIMEOUT='3')
-    return subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', path] + extra
-        + [os.path.join(ROOT, 'playbooks', playbook + '.yml')],
-        cwd=ROOT, env=env, check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    return ansible_playbook(path, playbook + '.yml', *extra, ANSIBLE_TIMEOUT='3')
 
 
 @pytest.fixture(scope='module')

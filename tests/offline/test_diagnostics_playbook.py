@@ -9,18 +9,14 @@ temporary archive behind, and scripts/check-no-secrets must find none of the sec
 import glob
 import os
 import re
-import shutil
 import stat
 import subprocess
 import sys
 import tarfile
 
 import pytest
-import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-EXAMPLE = os.path.join(ROOT, 'inventories', 'example')
+from playbook_runs import ROOT, ansible_playbook, local_example  # tests/offline/playbook_runs.py
 ADMIN = 'Zq8rT2mW9xK4vB7nL3pY6cD1fH5jG0sA'
 RABBIT = 'Hk3Lm9Qr2St7Uv1Wx5Yz8Ab4Cd6Ef0Gi'
 NODES = ['compute1', 'compute2', 'controller', 'network']
@@ -30,14 +26,7 @@ NODES = ['compute1', 'compute2', 'controller', 'network']
 def run(tmp_path_factory):
     tmp = str(tmp_path_factory.mktemp('diagnostics'))
     top = os.path.join(tmp, 'inventory')
-    shutil.copytree(EXAMPLE, top)
-    with open(os.path.join(top, 'hosts.yml')) as handle:
-        hosts = yaml.safe_load(handle)
-    hosts['all']['vars']['ansible_become'] = False
-    for host in hosts['all']['hosts'].values():
-        host.update(ansible_connection='local', ansible_python_interpreter=sys.executable)
-    with open(os.path.join(top, 'hosts.yml'), 'w') as handle:
-        yaml.safe_dump(hosts, handle)
+    local_example(top)
     # the secrets file: the admin password set by hand; the secrets role adds the rest
     with open(os.path.join(top, 'secrets.yml'), 'w') as handle:
         handle.write('keystone_admin_password: %s\nnova_rabbitmq_password: %s\n' % (ADMIN, RABBIT))
@@ -49,13 +38,8 @@ def run(tmp_path_factory):
                      '[keystone_authtoken]\npassword = NotInTheSecretsFile123\n# admin: %s\n' % (RABBIT, ADMIN))
     nodes_tmp = os.path.join(tmp, 'node-tmp')
     os.makedirs(nodes_tmp)
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, 'ansible.cfg'), ANSIBLE_CACHE_PLUGIN='memory',
-               ANSIBLE_FORCE_COLOR='0')
-    proc = subprocess.run(
-        [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', os.path.join(top, 'hosts.yml'),
-         os.path.join(ROOT, 'playbooks', 'diagnostics.yml'), '-e', 'diagnostics_cloud=false',
-         '-e', '{"diagnostics_config_paths": ["%s"], "diagnostics_tmpdir": "%s"}' % (etc, nodes_tmp)],
-        cwd=ROOT, env=env, check=False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True)
+    proc = ansible_playbook(os.path.join(top, 'hosts.yml'), 'diagnostics.yml', '-e', 'diagnostics_cloud=false',
+                            '-e', '{"diagnostics_config_paths": ["%s"], "diagnostics_tmpdir": "%s"}' % (etc, nodes_tmp))
     archives = glob.glob(os.path.join(top, 'artifacts', 'hosts', 'diagnostics', 'diagnostics-*.tar.gz'))
     return proc, top, archives, nodes_tmp, tmp
 

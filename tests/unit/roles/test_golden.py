@@ -41,6 +41,7 @@ from ansible.module_utils._internal._datatag import AnsibleTagHelper
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
 
+from ansible_collections.gureum.openstack.plugins.filter.secrets import secret_values
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -94,18 +95,13 @@ def _fake_secrets():
 
 
 SECRETS = _fake_secrets()
-# UUIDs name things (a Ceph cluster's fsid, a libvirt secret) and are no secret: every Ceph client's ceph.conf holds
-# the fsid
-UUID_SECRETS = set(spec['name'] for spec in catalog.secret_specs(catalog.catalog()) if spec['kind'] == 'uuid')
 TLS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tls')
 TLS_FILES = {'openstack_tls_certificate': os.path.join(TLS_DIR, 'cloud.crt'),
              'openstack_tls_private_key': os.path.join(TLS_DIR, 'cloud.key')}
 TLS_KEY = 'FakeCloudKey-0123456789-for-the-golden-files'
-# what must never appear in a rendered file: each password and key, each private key's body line
-SECRET_VALUES = sorted(set(value for name, item in SECRETS.items() if name not in UUID_SECRETS
-                           for value in (item if isinstance(item, list) else
-                                         item['private'].splitlines()[1:-1] if isinstance(item, dict) else [item]))
-                       | set([TLS_KEY]))
+# what must never appear in a rendered file: what the collection masks (each password and key, each private key's
+# body line), and the cloud's TLS key
+SECRET_VALUES = sorted(set(secret_values(SECRETS)) | set([TLS_KEY]))
 
 # ---- The overridden case: every catalog port moved at once ----
 

@@ -28,6 +28,15 @@ CREATE TABLE `cell_mappings` (
   `id` int
 );
 INSERT INTO `cell_mappings` VALUES (1),(2);
+CREATE TABLE `host_mappings` (
+  `host` varchar(255)
+);
+INSERT INTO `host_mappings` VALUES
+('compute1'),
+('a (b),\\\\'),
+('compute2;');
+INSERT INTO `host_mappings` VALUES
+('compute3');
 -- Dump completed on 2026-01-01  0:00:00
 """
 
@@ -41,7 +50,9 @@ def counted(text):
 
 def test_rows_are_counted_per_table():
     counter = counted(DUMP)
-    assert counter.databases == {'keystone': {'project': 4, 'empty': 0}, 'nova_api': {'cell_mappings': 2}}
+    # MariaDB 10.11's mysqldump puts each row of an INSERT on a line of its own (host_mappings)
+    assert counter.databases == {'keystone': {'project': 4, 'empty': 0},
+                                 'nova_api': {'cell_mappings': 2, 'host_mappings': 4}}
     assert counter.server_version == '10.11.6-MariaDB-0+deb12u1'
     assert counter.completed
 

@@ -42,9 +42,12 @@ class FakeCloud(object):
         assert all_projects
         return iter([s for s in self.servers if s.compute_host == compute_host])
 
-    def list_hypervisors(self, details=False):
-        assert details
-        return iter(self.hypervisors)
+    def get(self, url, microversion=None):
+        # the hypervisors' list as Nova answers it at 2.53 (no uptime: no RPC to the nodes)
+        assert (url, microversion) == ('/os-hypervisors/detail', '2.53')
+        body = {'hypervisors': [{'id': h.id, 'service': {'host': h.service_details['host']}}
+                                for h in self.hypervisors]}
+        return SimpleNamespace(status_code=200, json=lambda: body)
 
     def list_migrations(self, server_id=None):
         return iter([m for m in self.migrations if m.server == server_id])
@@ -90,7 +93,7 @@ class FakeCloud(object):
         self.cloud = cloud
         return SimpleNamespace(
             compute=SimpleNamespace(
-                services=self.list_services, servers=self.list_servers, hypervisors=self.list_hypervisors,
+                services=self.list_services, servers=self.list_servers, get=self.get,
                 migrations=self.list_migrations, get_server=self.get_server,
                 live_migrate_server=lambda srv, **kw: self._move('live', srv, **kw),
                 migrate_server=lambda srv, **kw: self._move('cold', srv, **kw),
