@@ -1,5 +1,5 @@
 # Entry points. Everything runs as root on a Debian 12 machine.
-#   make cloud        install what is needed, build the local lab, deploy the cloud onto it
+#   make cloud        install what is needed, build the local lab (5 nodes; STORAGE=no: 4), deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
 #   make lab | deploy | tempest | browser | diagnostics | port-scan | backup | restore | lab-destroy
 #   make day2-rotation | day2-reboot | day2-backup | day2-compute | faults
@@ -21,7 +21,7 @@ setup-test:
 	scripts/setup --test
 
 lab: setup
-	ansible-playbook lab/playbooks/create.yml -e lab_name=$(LAB)
+	ansible-playbook lab/playbooks/create.yml -e lab_name=$(LAB) $(if $(filter no,$(STORAGE)),-e lab_with_storage=false)
 
 deploy: setup
 	ansible-playbook -i $(INVENTORY) site.yml
