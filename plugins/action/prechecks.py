@@ -26,7 +26,7 @@ FACTS = ('os_family', 'distribution', 'distribution_version', 'distribution_majo
          'virtualization_type', 'virtualization_role', 'virtualization_tech_guest')
 # The day-1 lists (roles/bootstrap), read from the first host's variables; bootstrap_stacks comes in the settings
 DAY1_KINDS = ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups', 'keypairs',
-              'servers', 'floating_ips')
+              'servers', 'floating_ips', 'volume_types', 'volumes', 'containers')
 
 
 def _plain(value):

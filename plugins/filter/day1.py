@@ -11,12 +11,15 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
 
 
-def day1_plan(data, templates_dir=None):
+def day1_plan(data, templates_dir=None, services=None):
     """The checked day-1 resources with defaults, or an error that lists every problem."""
     if not isinstance(data, dict):
         raise AnsibleFilterError('day1_plan expects a mapping of resource kind to list, got %r.' % (data,))
+    if services is not None and not isinstance(services, (list, tuple)):
+        raise AnsibleFilterError('day1_plan: services must be the list of deployed catalog entries '
+                                 '(openstack_services), got %r.' % (services,))
     try:
-        return day1.plan(data, templates_dir)
+        return day1.plan(data, templates_dir, services)
     except day1.Day1Error as exc:
         raise AnsibleFilterError(str(exc))
 

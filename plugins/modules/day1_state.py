@@ -15,9 +15,13 @@ description:
   - The first step of P(gureum.openstack.bootstrap#role). Compares the digest of the day-1 plan with the one
     recorded when the plan was last applied (O(stamp)), and lists, as the admin, which named resources of the
     plan are missing from the cloud (projects, users, flavors, images, networks, subnets, routers, security groups,
-    servers, floating IPs on servers, and stacks) and which marked absent are still there.
-  - Stacks are read as the user each is made as (its C(cloud)), since Heat lists a project's stacks to that project
-    only.
+    servers, floating IPs on servers, volume types, volumes and their attachments, containers and their objects,
+    and stacks) and which marked absent are still there.
+  - Volume types and volumes are read only when the plan has some (Cinder may not be deployed), containers only
+    when it has some. A volume counts when it is C(available) or C(in-use), and attached to its C(server) if it
+    names one.
+  - Stacks and containers are read as the user each is made as (its C(cloud)), since Heat lists a project's stacks
+    and Swift a project's containers to that project only.
     A stack counts when it is C(CREATE_COMPLETE) or C(UPDATE_COMPLETE) and carries its C(tag).
   - When the digest is the same and nothing is missing, RV(converged) is true and the bootstrap role stops there;
     a re-run with unchanged day-1 data costs one call instead of one per resource kind and item. Anything else
@@ -44,8 +48,8 @@ options:
     default: false
   cloud:
     description:
-      - The clouds.yaml entry of the admin (C(OS_CLIENT_CONFIG_FILE) names the file); the stacks' own entries are
-        in the same file.
+      - The clouds.yaml entry of the admin (C(OS_CLIENT_CONFIG_FILE) names the file); the entries of the stacks' and
+        the containers' users are in the same file.
     type: str
     default: admin
 attributes:
@@ -135,6 +139,39 @@ def missing_and_leftover(conn, plan):
                     if a.get('OS-EXT-IPS:type') == 'floating']
         if not floating:
             reasons.append('server %s has no floating IP' % fip['server'])
+    return reasons + volume_reasons(conn, plan, servers)
+
+
+VOLUME_READY = ('available', 'in-use')
+
+
+def volume_reasons(conn, plan, servers):
+    """(reasons) for the plan's volume types and volumes, read only when it has some; ``servers`` by name."""
+    reasons = []
+    if plan.get('volume_types'):
+        # is_public None: the admin lists the private types too
+        types = _names(conn.block_storage.types(is_public='None'))
+        for vtype in plan['volume_types']:
+            present = vtype.get('name') in types
+            if vtype.get('state', 'present') == 'present' and not present:
+                reasons.append('volume type %s is missing' % vtype['name'])
+            elif vtype.get('state') == 'absent' and present:
+                reasons.append('volume type %s is still there' % vtype['name'])
+    if not plan.get('volumes'):
+        return reasons
+    volumes = dict((v.name, v) for v in conn.block_storage.volumes(all_projects=True))
+    for volume in plan['volumes']:
+        found = volumes.get(volume['name'])
+        if volume.get('state') == 'absent':
+            if found is not None:
+                reasons.append('volume %s is still there' % volume['name'])
+        elif found is None or found.status not in VOLUME_READY:
+            reasons.append('volume %s is %s' % (volume['name'], 'missing' if found is None else found.status))
+        elif volume.get('server'):
+            server = servers.get(volume['server'])
+            attached = set(a.get('server_id') for a in found.attachments or [])
+            if server is None or server.id not in attached:
+                reasons.append('volume %s is not attached to server %s' % (volume['name'], volume['server']))
     return reasons
 
 
@@ -156,6 +193,29 @@ def stack_reasons(connect, plan):
             reasons.append('stack %s is %s' % (stack['name'], current.status))
         elif stack.get('tag') not in (current.tags or []):
             reasons.append('stack %s was made from another template or other parameters' % stack['name'])
+    return reasons
+
+
+def container_reasons(connect, plan):
+    """(reasons) for the plan's containers and their objects, read in each container's own cloud."""
+    containers = plan.get('containers') or []
+    found = {}
+    for cloud in sorted(set(c.get('cloud', 'admin') for c in containers)):
+        found[cloud] = _names(connect(cloud).object_store.containers())
+    reasons = []
+    for container in containers:
+        cloud = container.get('cloud', 'admin')
+        there = container['name'] in found[cloud]
+        if container.get('state', 'present') == 'absent':
+            if there:
+                reasons.append('container %s is still there' % container['name'])
+        elif not there:
+            reasons.append('container %s is missing' % container['name'])
+        elif container.get('objects'):
+            objects = _names(connect(cloud).object_store.objects(container['name']))
+            for obj in container['objects']:
+                if obj.get('name') not in objects:
+                    reasons.append('object %s of container %s is missing' % (obj.get('name'), container['name']))
     return reasons
 
 
@@ -191,10 +251,17 @@ def main():
     try:
         conn = openstack.connect(cloud=params['cloud'])
         reasons = missing_and_leftover(conn, params['plan'])
-        # a stack is read in its own project's cloud, which cannot log in before that project exists
+        connections = {params['cloud']: conn}
+
+        def connect(cloud):
+            if cloud not in connections:
+                connections[cloud] = openstack.connect(cloud=cloud)
+            return connections[cloud]
+        # stacks and containers are read in their own project's cloud, which cannot log in before that project exists
         if params['plan'].get('stacks') and not reasons:
-            reasons += stack_reasons(
-                lambda cloud: conn if cloud == params['cloud'] else openstack.connect(cloud=cloud), params['plan'])
+            reasons += stack_reasons(connect, params['plan'])
+        if params['plan'].get('containers') and not reasons:
+            reasons += container_reasons(connect, params['plan'])
     except Exception as exc:  # pylint: disable=broad-except
         # openstacksdk's and keystoneauth's errors (an unreachable Keystone, a refused password) alike
         module.fail_json(msg='cannot read the cloud as %s: %s' % (params['cloud'], exc))

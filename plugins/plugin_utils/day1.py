@@ -1,16 +1,17 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, gureum.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""Check day-1 resources (flavors, images, projects, users, networks, routers, ...) before any API call.
+"""Check day-1 resources (flavors, images, projects, users, networks, routers, volumes, ...) before any API call.
 
 The resources are plain data, one list per kind (see roles/bootstrap). ``check`` finds every mistake a
 user can make in them that needs no cloud to spot (a subnet outside its network, a router on an unknown
-network, a floating IP on a network that is not external, a server on a missing flavor, a Heat stack whose
-template is missing or does not parse, or that is given a parameter its template does not declare ...) and
-reports all of them at once. ``plan`` then fills in defaults and says, for each resource, as whom it is made.
+network, a floating IP on a network that is not external, a server on a missing flavor, a volume without a size
+or attached to an unknown server, a Heat stack whose template is missing or does not parse, or that is given a
+parameter its template does not declare ...) and reports all of them at once. ``plan`` then fills in defaults and
+says, for each resource, as whom it is made.
 
-Stack templates are files on the machine running Ansible; a relative path is taken from ``templates_dir`` (the
-inventory's directory).
+Stack templates and the files of objects are files on the machine running Ansible; a relative path is taken from
+``templates_dir`` (the inventory's directory).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,7 +27,12 @@ import re
 import yaml
 
 KINDS = ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups', 'keypairs',
-         'servers', 'floating_ips', 'stacks')
+         'servers', 'floating_ips', 'volume_types', 'volumes', 'containers', 'stacks')
+# The kinds the admin makes, outside any project
+ADMIN_KINDS = ('projects', 'flavors', 'images', 'users', 'volume_types')
+# The services a kind needs (catalog entries), with what to call them in a sentence
+NEEDS = (('volume_types', 'cinder', 'Cinder'), ('volumes', 'cinder', 'Cinder'),
+         ('containers', 'swift_proxy', "Swift's proxy"))
 BUILTIN_PROJECTS = ('admin', 'service')
 BUILTIN_USERS = ('admin',)
 STATES = ('present', 'absent')
@@ -38,6 +44,8 @@ HOT_VERSIONS = ('2013-05-23', '2014-10-16', '2015-04-30', '2015-10-15', '2016-04
                 'wallaby')
 CFN_VERSIONS = ('2010-09-09',)
 STACK_NAME = re.compile(r'^[a-zA-Z][a-zA-Z0-9_.-]{0,254}$')
+# Cinder's own volume type, which every cloud has: volumes may name it without a bootstrap_volume_types entry
+DEFAULT_VOLUME_TYPE = '__DEFAULT__'
 
 
 class Day1Error(Exception):
@@ -53,7 +61,8 @@ def _ip(text):
 
 
 def template_path(template, templates_dir=None):
-    """The file a stack's template names: absolute, or relative to ``templates_dir``."""
+    """A file on the machine running Ansible (a stack's template, an object's file): absolute, or relative to
+    ``templates_dir``."""
     path = os.path.expanduser(u'%s' % template)
     if not os.path.isabs(path) and templates_dir:
         path = os.path.join(u'%s' % templates_dir, path)
@@ -184,9 +193,141 @@ class _Checker(object):
         self.keypairs()
         self.servers()
         self.floating_ips()
+        self.volume_types()
+        self.volumes()
+        self.containers()
+        self.services_deployed()
         self.stacks()
         self.quotas_needed()
         return self.errors
+
+    def services_deployed(self):
+        """Volumes and containers need their service deployed (context services; None: not checked)."""
+        services = self.context.get('services')
+        if services is None:
+            return
+        for kind, service, what in NEEDS:
+            listed = [r['name'] for r in self.data[kind] if isinstance(r, dict) and r.get('name')]
+            if listed and service not in services:
+                self.errors.append((kind, None, 'bootstrap_%s lists %s, but %s is not deployed (%s is not in '
+                                                'openstack_services; by default it comes with hosts in the storage '
+                                                'group): add storage hosts, or remove the %s.'
+                                    % (kind, ', '.join(listed), what, service, kind.replace('_', ' '))))
+
+    def made_in_its_project(self, kind, res):
+        """A volume or container is made in the project of the cloud that makes it: the admin's is admin."""
+        project = res.get('project', 'admin')
+        if res.get('user', 'admin') == 'admin' and project != 'admin':
+            self.error(kind, res['name'], "is in project '%s' but made as admin, who would make it in project admin "
+                                          "(a %s belongs to the project it is made in): set user to a user with a "
+                                          "role in '%s'." % (project, kind[:-1].replace('_', ' '), project), 'owners')
+
+    def volume_types(self):
+        for vtype in self.data['volume_types']:
+            if not isinstance(vtype, dict) or not vtype.get('name'):
+                continue
+            if vtype['name'] == DEFAULT_VOLUME_TYPE:
+                self.error('volume_types', vtype['name'], "is Cinder's own default type, which every cloud has: leave "
+                                                          "it out (volumes may name it all the same).")
+                continue
+            if vtype.get('state', 'present') != 'present':
+                continue
+            if 'is_public' in vtype and not isinstance(vtype['is_public'], bool):
+                self.error('volume_types', vtype['name'], 'is_public must be true or false, not %r.'
+                           % (vtype['is_public'],))
+            properties = vtype.get('properties')
+            if properties is not None and (not isinstance(properties, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) for k, v in properties.items())):
+                self.error('volume_types', vtype['name'], 'properties must map extra spec names to text, such as '
+                                                          '{volume_backend_name: rbd} (quote numbers and booleans), '
+                                                          'not %r.' % (properties,))
+
+    def volumes(self):
+        types = self.names('volume_types') - set([DEFAULT_VOLUME_TYPE])
+        servers = dict((s['name'], s) for s in self.present('servers'))
+        gone_images = self.names('images', present_only=False) - self.names('images')
+        for volume in self.present('volumes'):
+            name = volume['name']
+            self.project_known('volumes', volume)
+            self.acting_user_known('volumes', volume)
+            self.made_in_its_project('volumes', volume)
+            size = volume.get('size')
+            if size is None:
+                self.error('volumes', name, 'needs size, its size in GiB (a whole number, at least 1).')
+            elif isinstance(size, bool) or not isinstance(size, int) or size < 1:
+                self.error('volumes', name, 'size must be a whole number of GiB (at least 1), not %r; fix it in '
+                                            'bootstrap_volumes.' % (size,))
+            vtype = volume.get('volume_type')
+            if vtype is not None and vtype != DEFAULT_VOLUME_TYPE and vtype not in types:
+                self.error('volumes', name, "uses volume type '%s', which is not defined under bootstrap_volume_types: "
+                                            "add it there or use one of %s." % (
+                                                vtype, ', '.join(sorted(types) + [DEFAULT_VOLUME_TYPE])))
+            if volume.get('image') in gone_images:
+                self.error('volumes', name, "is made from image '%s', which bootstrap_images marks absent: keep the "
+                                            "image, or make the volume from another one." % volume['image'])
+            server = volume.get('server')
+            if not server:
+                continue
+            if server not in servers:
+                self.error('volumes', name, "is attached to unknown server '%s': add it to bootstrap_servers or fix "
+                                            "server." % server)
+            elif servers[server].get('project', 'admin') != volume.get('project', 'admin'):
+                self.error('volumes', name, "is attached to server '%s' of project '%s', but the volume is in project "
+                                            "'%s': a server takes the volumes of its own project; put both in one."
+                           % (server, servers[server].get('project', 'admin'), volume.get('project', 'admin')))
+
+    def containers(self):
+        for container in self.present('containers'):
+            name = container['name']
+            self.project_known('containers', container)
+            self.acting_user_known('containers', container)
+            self.made_in_its_project('containers', container)
+            if '/' in u'%s' % name or len(u'%s' % name) > 256:
+                self.error('containers', name, 'a container name has at most 256 characters and no /; rename it.')
+            objects = container.get('objects') or []
+            if not isinstance(objects, list):
+                self.error('containers', name, 'objects must be a list of {name, content or file}, not %r.'
+                           % (objects,))
+                continue
+            seen = set()
+            for obj in objects:
+                if not isinstance(obj, dict) or not obj.get('name'):
+                    self.error('containers', name, 'each object needs a name (and content or file), got %r.' % (obj,))
+                    continue
+                self.container_object(container, obj, seen)
+
+    def container_object(self, container, obj, seen):
+        where = "object '%s'" % obj['name']
+        if obj['name'] in seen:
+            self.error('containers', container['name'], '%s is listed twice; rename or remove one.' % where)
+        seen.add(obj['name'])
+        if ('content' in obj) == ('file' in obj):
+            self.error('containers', container['name'], '%s needs either content (its text) or file (a file on the '
+                                                        'machine running Ansible), not %s.'
+                       % (where, 'both' if 'content' in obj else 'neither'))
+        elif 'content' in obj and not isinstance(obj['content'], str):
+            self.error('containers', container['name'], '%s: content must be text, not %r; quote it.'
+                       % (where, obj['content']))
+        elif 'file' in obj and not obj['file']:
+            self.error('containers', container['name'], '%s: file must name a file, not %r.' % (where, obj['file']))
+        elif 'file' in obj and self.context.get('files'):
+            path = template_path(obj['file'], self.templates_dir)
+            if not os.path.isfile(path):
+                self.error('containers', container['name'], '%s: file %s does not exist on the machine running '
+                                                            'Ansible; give its path (absolute, or relative to the '
+                                                            "inventory's directory), or content instead."
+                           % (where, path))
+                return
+            try:
+                with open(path, 'rb') as handle:
+                    handle.read().decode('utf-8')
+            except (IOError, OSError) as exc:
+                self.error('containers', container['name'], '%s: file %s cannot be read (%s); make it readable by '
+                                                            'the user running Ansible.'
+                           % (where, path, exc.strerror or exc))
+            except UnicodeDecodeError:
+                self.error('containers', container['name'], '%s: file %s is not UTF-8 text, and an object is put '
+                                                            'from text; save it as UTF-8.' % (where, path))
 
     def stacks(self):
         for stack in self.data['stacks']:
@@ -598,8 +739,10 @@ def problems(data, templates_dir=None, context=None):
     ``context`` tells what only the deployment knows: provider_cidr (provider_network's CIDR, which the subnets of
     the flat network on the mapped physical network must lie in), physical_network (the one Neutron maps),
     reserved ({address: whose} the nodes use on the provider network, which no allocation pool may hold), files
-    (check that image files and absolute public_key_files exist here), stack_templates (False: leave the stacks'
-    templates to the caller) and roles (the role names Keystone will have; None: not checked)."""
+    (check that image files, absolute public_key_files and objects' files exist here), stack_templates (False:
+    leave the stacks' templates to the caller), roles (the role names Keystone will have; None: not checked) and
+    services (the catalog entries deployed, openstack_services: volumes need cinder, containers swift_proxy; None:
+    not checked)."""
     unknown = sorted(set(data) - set(KINDS))
     if unknown:
         return [('names', None, 'unknown resource kind(s) %s; the kinds are %s.' % (', '.join(unknown), ', '.join(KINDS)))]
@@ -611,14 +754,16 @@ def check(data, templates_dir=None, context=None):
     return [text for dummy, dummy, text in problems(data, templates_dir, context)]
 
 
-def plan(data, templates_dir=None):
+def plan(data, templates_dir=None, services=None):
     """``data`` with defaults filled in, or Day1Error listing every problem.
 
     Project-scoped resources get ``project`` and ``user`` (default admin) and ``cloud``, the name of the
     clouds.yaml entry to make them with; ``clouds`` lists the (user, project) pairs those entries need. Stacks
-    get their template's absolute path and ``tag``, which changes with the template's content and the parameters.
+    get their template's absolute path and ``tag``, which changes with the template's content and the parameters;
+    objects with a file get its absolute path. ``services`` (openstack_services) refuses volumes without Cinder and
+    containers without Swift (None: not checked).
     """
-    errors = check(data, templates_dir)
+    errors = check(data, templates_dir, None if services is None else {'services': list(services)})
     if errors:
         raise Day1Error('the day-1 resources have %d problem(s):\n- %s' % (len(errors), '\n- '.join(errors)))
     result = {}
@@ -627,7 +772,7 @@ def plan(data, templates_dir=None):
         for res in data.get(kind) or []:
             item = dict(res)
             item.setdefault('state', 'present')
-            if kind not in ('projects', 'flavors', 'images', 'users'):
+            if kind not in ADMIN_KINDS:
                 item.setdefault('project', 'admin')
                 item.setdefault('user', 'admin')
                 # the clouds.yaml entry the resource is made with: the admin's, or its user's in its project
@@ -637,6 +782,9 @@ def plan(data, templates_dir=None):
                 if item['state'] == 'present':
                     item['template'] = template_path(item['template'], templates_dir)
                     item['tag'] = stack_tag(item)
+            if kind == 'containers' and item['state'] == 'present':
+                item['objects'] = [dict(o, file=template_path(o['file'], templates_dir)) if 'file' in o else dict(o)
+                                   for o in item.get('objects') or []]
             items.append(item)
         result[kind] = items
     result['clouds'] = sorted(set((r['user'], r['project']) for kind in KINDS for r in result[kind]

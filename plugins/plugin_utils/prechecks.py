@@ -84,6 +84,9 @@ CHECKS = {
     'day1_keypairs': 'day-1 key pairs name public key files that exist',
     'day1_servers': 'day-1 servers use defined images, flavors, key pairs, networks and security groups',
     'day1_floating_ips': 'day-1 floating IPs come from a known external network, for known servers',
+    'day1_volumes': 'day-1 volume types and volumes have Cinder; volumes a whole size, a known type, a known server of '
+                    'their project',
+    'day1_containers': "day-1 containers have Swift's proxy; their objects a name and content, or a text file here",
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -121,7 +124,8 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'cinder_backends',
                     'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
-                    'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips', 'ceph_external')
+                    'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips', 'day1_volumes',
+                    'day1_containers', 'ceph_external')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file', 'ceph_external')
 # What an external Ceph's user puts into the secrets file (the names the ceph_mon entry would generate)
@@ -306,6 +310,10 @@ DEFAULT_EXTERNAL_NETWORK = {'name': 'ext_net', 'external': True, 'shared': True,
                             'provider': {'network_type': 'flat', 'physical_network': 'provider'}}
 
 
+# The check of each day-1 concern (day1.problems) whose check is not day1_<concern>
+DAY1_CHECKS = {'stacks': 'stacks_valid', 'volume_types': 'day1_volumes'}
+
+
 def _day1_checks(settings, hosts, problems):
     """The day-1 resources (bootstrap_*): what roles/bootstrap would refuse at the end of a deploy, and what only
     the deployment knows (provider_network, the physical network Neutron maps, the nodes' provider addresses)."""
@@ -339,9 +347,11 @@ def _day1_checks(settings, hosts, problems):
                'reserved': reserved, 'files': True,
                # the stacks' templates: stacks_valid
                'stack_templates': False,
-               'roles': keystone_roles(settings)}
+               'roles': keystone_roles(settings),
+               # volumes need cinder, containers swift_proxy
+               'services': list(settings.get('services') or [])}
     for concern, kind, text in day1.problems(data, settings.get('templates_dir'), context):
-        check = 'stacks_valid' if concern == 'stacks' else 'day1_' + concern
+        check = DAY1_CHECKS.get(concern, 'day1_' + concern)
         _problem(problems, check, None, '%s: %s' % ('bootstrap_%s' % kind if kind else 'day-1 data', text))
 
 

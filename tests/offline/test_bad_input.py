@@ -142,6 +142,15 @@ CASES = [
                                                             'm1.tiny')],
      "[stacks_valid] bootstrap_stacks: stack 'stack1': parameter 'flavour' is not declared by template "
      "heat/stack1.yaml"),
+    # ---- day-1 volumes, with a storage host (so Cinder is deployed and the example's storage lists are made) ----
+    ('volume on an unknown server', [
+        step('hosts', 'all.hosts.storage1', {'ansible_host': '127.0.0.1', 'ansible_port': 9,
+                                             'management_address': '10.0.0.41'}),
+        step('hosts', 'all.children.storage.hosts', {'storage1': {}}),
+        step('day1', 'bootstrap_volumes', [{'name': 'vol1', 'project': 'demo', 'user': 'demo', 'size': 1,
+                                            'volume_type': 'standard', 'server': 'demo-web02'}])],
+     "[day1_volumes] bootstrap_volumes: volume 'vol1': is attached to unknown server 'demo-web02': add it to "
+     "bootstrap_servers or fix server."),
 ]
 
 LOCAL = [c[0] for c in CASES if any(s['path'].endswith('ansible_connection') for s in c[1])]

@@ -21,6 +21,21 @@ def test_filter_errors(data, message):
         day1_plan(data)
 
 
+VOLUMES = {'volumes': [{'name': 'v', 'size': 1}]}
+
+
+def test_the_services_refuse_volumes_without_cinder():
+    assert day1_plan(VOLUMES, None, ['cinder'])['volumes'][0]['cloud'] == 'admin'
+    assert day1_plan(VOLUMES)['volumes'][0]['name'] == 'v'
+    with pytest.raises(AnsibleFilterError, match="bootstrap_volumes lists v, but Cinder is not deployed"):
+        day1_plan(VOLUMES, None, ['keystone'])
+
+
+def test_the_services_must_be_a_list():
+    with pytest.raises(AnsibleFilterError, match='services must be the list of deployed catalog entries'):
+        day1_plan(VOLUMES, None, 'cinder')
+
+
 day1_password = FilterModule().filters()['day1_password']
 
 

@@ -51,7 +51,7 @@ def server(name, status='ACTIVE', floating=True):
     addresses = {'demo_net': [{'addr': '172.16.10.5', 'OS-EXT-IPS:type': 'fixed'}]}
     if floating:
         addresses['demo_net'].append({'addr': '198.51.100.120', 'OS-EXT-IPS:type': 'floating'})
-    return SimpleNamespace(name=name, status=status, addresses=addresses)
+    return SimpleNamespace(name=name, id='id-' + name, status=status, addresses=addresses)
 
 
 class FakeCloud(object):
@@ -69,7 +69,12 @@ class FakeCloud(object):
             'security_groups': named('default', 'web'),
             'servers': [server('web1')],
             'stacks': [],
+            'types': [],
+            'volumes': [],
+            'containers': [],
         }
+        # the objects of each container, by its name
+        self.objects = {}
         self.connects = []
         self.calls = []
         self.fail = None
@@ -94,7 +99,13 @@ class FakeCloud(object):
             network=SimpleNamespace(networks=self.lister('networks'), subnets=self.lister('subnets'),
                                     routers=self.lister('routers'), security_groups=self.lister('security_groups')),
             orchestration=SimpleNamespace(stacks=self.lister('stacks')),
+            block_storage=SimpleNamespace(types=self.lister('types'), volumes=self.lister('volumes')),
+            object_store=SimpleNamespace(containers=self.lister('containers'), objects=self.object_lister),
         )
+
+    def object_lister(self, container, **kwargs):
+        self.calls.append(('objects', dict(kwargs, container=container)))
+        return iter(named(*self.objects.get(container, [])))
 
 
 @pytest.fixture
@@ -363,3 +374,123 @@ def test_a_missing_project_is_reported_without_logging_into_it_for_its_stacks(cl
     result = compare(run_module, stamp, plan=STACK_PLAN)
     assert not result.get('failed'), result
     assert (result['converged'], result['reasons']) == (False, ['project demo is missing'])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# volume types and volumes: read by the admin, only when the plan has some
+
+
+STORAGE_PLAN = day1.plan(dict(DATA, volume_types=[{'name': 'standard', 'properties': {'volume_backend_name': 'rbd'}}],
+                              volumes=[{'name': 'vol1', 'project': 'demo', 'user': 'demo', 'size': 1,
+                                        'volume_type': 'standard', 'server': 'web1'},
+                                       {'name': 'scratch', 'project': 'demo', 'user': 'demo', 'size': 2}]))
+
+
+def volume(name, status='in-use', attached_to=('id-web1',)):
+    return SimpleNamespace(name=name, status=status, attachments=[{'server_id': s} for s in attached_to])
+
+
+@pytest.fixture
+def storage(cloud):
+    cloud.resources['types'] = named('__DEFAULT__', 'standard')
+    cloud.resources['volumes'] = [volume('vol1'), volume('scratch', 'available', ())]
+    return cloud
+
+
+def test_volumes_as_planned_are_converged(storage, run_module, stamp):
+    result = compare(run_module, stamp, plan=STORAGE_PLAN)
+    assert not result.get('failed'), result
+    assert (result['converged'], result['reasons']) == (True, [])
+    assert ('volumes', {'all_projects': True}) in storage.calls
+    # the admin lists the private volume types too
+    assert ('types', {'is_public': 'None'}) in storage.calls
+    assert storage.connects == ['admin']
+
+
+def test_a_plan_without_volumes_asks_cinder_nothing(cloud, run_module, stamp):
+    # (Cinder may not be deployed at all)
+    assert compare(run_module, stamp)['converged'] is True
+    assert not [c for c in cloud.calls if c[0] in ('types', 'volumes', 'containers', 'objects')]
+
+
+@pytest.mark.parametrize('change, reason', [
+    (lambda c: c.remove('types', 'standard'), 'volume type standard is missing'),
+    (lambda c: c.remove('volumes', 'scratch'), 'volume scratch is missing'),
+    (lambda c: c.resources.update(volumes=[volume('vol1'), volume('scratch', 'error', ())]), 'volume scratch is error'),
+    (lambda c: c.resources.update(volumes=[volume('vol1', 'available', ()), volume('scratch', 'available', ())]),
+     'volume vol1 is not attached to server web1'),
+    (lambda c: c.resources.update(volumes=[volume('vol1', attached_to=('id-other',)),
+                                           volume('scratch', 'available', ())]),
+     'volume vol1 is not attached to server web1'),
+], ids=['type-missing', 'volume-missing', 'volume-error', 'volume-detached', 'volume-on-another-server'])
+def test_a_volume_that_differs_is_reported(storage, run_module, stamp, change, reason):
+    change(storage)
+    result = compare(run_module, stamp, plan=STORAGE_PLAN)
+    assert (result['converged'], result['reasons']) == (False, [reason])
+
+
+@pytest.mark.parametrize('kind, name, reason', [
+    ('volume_types', 'standard', 'volume type standard is still there'),
+    ('volumes', 'scratch', 'volume scratch is still there'),
+])
+def test_an_absent_volume_or_type_still_there_is_reported(storage, run_module, stamp, kind, name, reason):
+    plan = copy.deepcopy(STORAGE_PLAN)
+    for item in plan[kind]:
+        if item['name'] == name:
+            item['state'] = 'absent'
+    assert compare(run_module, stamp, plan=plan)['reasons'] == [reason]
+    storage.remove('types' if kind == 'volume_types' else kind, name)
+    assert compare(run_module, stamp, plan=plan)['converged'] is True
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# containers and their objects: read in their own cloud
+
+
+CONTAINER_PLAN = day1.plan(dict(DATA, containers=[
+    {'name': 'demo-container', 'project': 'demo', 'user': 'demo',
+     'objects': [{'name': 'hello.txt', 'content': 'Hello'}, {'name': 'notes/a.txt', 'content': 'a'}]},
+    {'name': 'empty', 'project': 'demo', 'user': 'demo'}]))
+
+
+@pytest.fixture
+def swift(cloud):
+    cloud.resources['containers'] = named('demo-container', 'empty', 'someone-elses')
+    cloud.objects = {'demo-container': ['hello.txt', 'notes/a.txt', 'more.txt']}
+    return cloud
+
+
+def test_containers_as_planned_are_converged_and_read_as_their_user(swift, run_module, stamp):
+    result = compare(run_module, stamp, plan=CONTAINER_PLAN)
+    assert not result.get('failed'), result
+    assert (result['converged'], result['reasons']) == (True, [])
+    assert swift.connects == ['admin', 'demo@demo']
+    # a container without objects in the plan is not listed
+    assert [c[1]['container'] for c in swift.calls if c[0] == 'objects'] == ['demo-container']
+
+
+@pytest.mark.parametrize('change, reasons', [
+    (lambda c: c.remove('containers', 'empty'), ['container empty is missing']),
+    (lambda c: c.objects.update({'demo-container': ['more.txt']}),
+     ['object hello.txt of container demo-container is missing',
+      'object notes/a.txt of container demo-container is missing']),
+], ids=['container', 'objects'])
+def test_a_container_that_differs_is_reported(swift, run_module, stamp, change, reasons):
+    change(swift)
+    result = compare(run_module, stamp, plan=CONTAINER_PLAN)
+    assert (result['converged'], result['reasons']) == (False, reasons)
+
+
+def test_an_absent_container_still_there_is_reported(swift, run_module, stamp):
+    plan = copy.deepcopy(CONTAINER_PLAN)
+    plan['containers'][1]['state'] = 'absent'
+    assert compare(run_module, stamp, plan=plan)['reasons'] == ['container empty is still there']
+    swift.remove('containers', 'empty')
+    assert compare(run_module, stamp, plan=plan)['converged'] is True
+
+
+def test_containers_are_not_read_before_their_project_exists(swift, run_module, stamp):
+    swift.remove('projects', 'demo')
+    result = compare(run_module, stamp, plan=CONTAINER_PLAN)
+    assert result['reasons'] == ['project demo is missing']
+    assert swift.connects == ['admin']

@@ -87,7 +87,7 @@ def test_the_lab_example_is_valid_and_gets_defaults():
      'needs segmentation_id, a VLAN ID from 1 to 4094, not 4095'),
     (broken(['flavors'], [{'name': 'm1.tiny'}, {'name': 'm1.tiny'}]), 'is listed twice'),
     (broken(['keypairs', 0, 'state'], 'gone'), 'state must be present or absent'),
-    (dict(LAB, volumes=[]), 'unknown resource kind'),
+    (dict(LAB, buckets=[]), 'unknown resource kind'),
     (broken(['images', 0, 'file'], None), 'needs file .a disk image'),
 ])
 def test_broken_resources_are_refused(data, message):
@@ -307,3 +307,203 @@ def test_stacks_to_apply(found, todo):
 
 def test_absent_stacks_are_never_applied():
     assert day1.stacks_to_apply([dict(_planned()[0], state='absent')], {}) == []
+
+
+# ---- Volume types, volumes, containers ----
+
+STORAGE = {
+    'volume_types': [{'name': 'standard', 'description': 'Ceph RBD', 'properties': {'volume_backend_name': 'rbd'}}],
+    'volumes': [{'name': 'vol1', 'project': 'demo', 'user': 'demo', 'size': 1, 'volume_type': 'standard',
+                 'server': 'web1'}],
+    'containers': [{'name': 'demo-container', 'project': 'demo', 'user': 'demo',
+                    'objects': [{'name': 'hello.txt', 'content': 'Hello'}]}],
+}
+SERVICES = ['keystone', 'nova', 'cinder', 'swift_proxy']
+
+
+def with_storage(kind=None, index=0, **changes):
+    """LAB with STORAGE, one entry of ``kind`` changed (a value None removes the key)."""
+    data = copy.deepcopy(LAB)
+    data.update(copy.deepcopy(STORAGE))
+    if kind:
+        data[kind][index].update(changes)
+        for key in [k for k, v in changes.items() if v is None]:
+            del data[kind][index][key]
+    return data
+
+
+def test_volumes_and_containers_are_planned_as_their_user():
+    plan = day1.plan(with_storage(), services=SERVICES)
+    assert plan['volume_types'] == [dict(STORAGE['volume_types'][0], state='present')]
+    assert 'cloud' not in plan['volume_types'][0]
+    assert plan['volumes'][0]['cloud'] == 'demo@demo' and plan['volumes'][0]['state'] == 'present'
+    assert plan['containers'][0]['cloud'] == 'demo@demo'
+    assert plan['containers'][0]['objects'] == [{'name': 'hello.txt', 'content': 'Hello'}]
+    assert plan['clouds'] == [('demo', 'demo')]
+
+
+def test_an_object_file_is_planned_with_its_absolute_path(tmp_path):
+    data = with_storage('containers', objects=[{'name': 'a.txt', 'file': 'files/a.txt'},
+                                               {'name': 'b.txt', 'file': '/srv/b.txt'}])
+    objects = day1.plan(data, str(tmp_path))['containers'][0]['objects']
+    assert objects == [{'name': 'a.txt', 'file': str(tmp_path / 'files' / 'a.txt')},
+                       {'name': 'b.txt', 'file': '/srv/b.txt'}]
+
+
+@pytest.mark.parametrize('kind, changes, message', [
+    ('volumes', {'size': None}, "volume 'vol1': needs size, its size in GiB (a whole number, at least 1)."),
+    ('volumes', {'size': 0}, "volume 'vol1': size must be a whole number of GiB (at least 1), not 0; fix it in "
+                             "bootstrap_volumes."),
+    ('volumes', {'size': '1G'}, "size must be a whole number of GiB (at least 1), not '1G'"),
+    ('volumes', {'size': 1.5}, 'size must be a whole number of GiB (at least 1), not 1.5'),
+    ('volumes', {'size': True}, 'size must be a whole number of GiB (at least 1), not True'),
+    ('volumes', {'server': 'web2'}, "volume 'vol1': is attached to unknown server 'web2': add it to bootstrap_servers "
+                                    "or fix server."),
+    ('volumes', {'volume_type': 'fast'}, "volume 'vol1': uses volume type 'fast', which is not defined under "
+                                         "bootstrap_volume_types: add it there or use one of standard, __DEFAULT__."),
+    ('volumes', {'user': None}, "volume 'vol1': is in project 'demo' but made as admin, who would make it in project "
+                                "admin (a volume belongs to the project it is made in): set user to a user with a role "
+                                "in 'demo'."),
+    ('volumes', {'user': 'bob'}, "volume 'vol1': is made as user 'bob', who is not defined under bootstrap_users"),
+    ('volume_types', {'is_public': 'yes'}, "volume type 'standard': is_public must be true or false, not 'yes'."),
+    ('volume_types', {'properties': {'volume_backend_name': 1}},
+     "volume type 'standard': properties must map extra spec names to text, such as {volume_backend_name: rbd} "
+     "(quote numbers and booleans), not {'volume_backend_name': 1}."),
+    ('volume_types', {'properties': ['volume_backend_name=rbd']}, 'properties must map extra spec names to text'),
+    ('containers', {'name': 'a/b'}, "container 'a/b': a container name has at most 256 characters and no /; rename it."),
+    ('containers', {'user': None}, "container 'demo-container': is in project 'demo' but made as admin, who would make "
+                                   "it in project admin (a container belongs to the project it is made in)"),
+    ('containers', {'objects': 'hello.txt'}, "container 'demo-container': objects must be a list of {name, content or "
+                                             "file}, not 'hello.txt'."),
+    ('containers', {'objects': [{'content': 'x'}]}, "each object needs a name (and content or file), got "
+                                                    "{'content': 'x'}."),
+    ('containers', {'objects': [{'name': 'a'}]}, "object 'a' needs either content (its text) or file (a file on the "
+                                                 "machine running Ansible), not neither."),
+    ('containers', {'objects': [{'name': 'a', 'content': 'x', 'file': '/tmp/a'}]}, "object 'a' needs either content "
+                                                                                   "(its text) or file"),
+    ('containers', {'objects': [{'name': 'a', 'content': 42}]}, "object 'a': content must be text, not 42; quote it."),
+    ('containers', {'objects': [{'name': 'a', 'content': 'x'}, {'name': 'a', 'content': 'y'}]},
+     "object 'a' is listed twice; rename or remove one."),
+], ids=['no-size', 'size-0', 'size-text', 'size-float', 'size-bool', 'unknown-server', 'unknown-type',
+        'admin-in-demo', 'unknown-user', 'is-public-text',
+        'property-number', 'properties-list', 'container-slash', 'container-admin-in-demo', 'objects-not-a-list',
+        'object-without-name', 'object-without-content', 'object-with-both', 'object-content-number',
+        'object-twice'])
+def test_bad_storage_resources_are_refused_with_their_sentence(kind, changes, message):
+    errors = day1.check(with_storage(kind, **changes))
+    assert len(errors) == 1 and message in errors[0], errors
+
+
+def test_a_volume_in_an_unknown_project_is_refused():
+    errors = day1.check(with_storage('volumes', project='ops'))
+    assert "volume 'vol1': belongs to project 'ops', which is neither defined under bootstrap_projects nor built in " \
+           "(admin, service): add it to bootstrap_projects or fix project." in errors
+
+
+def test_cinders_default_type_is_not_made_but_may_be_named():
+    data = with_storage('volumes', volume_type='__DEFAULT__')
+    data['volume_types'].append({'name': '__DEFAULT__', 'state': 'absent'})
+    assert day1.check(data) == ["volume type '__DEFAULT__': is Cinder's own default type, which every cloud has: "
+                                "leave it out (volumes may name it all the same)."]
+    data['volume_types'].pop()
+    assert day1.check(data) == []
+
+
+def test_a_volume_on_a_server_of_another_project_is_refused():
+    data = with_storage()
+    data['projects'].append({'name': 'ops'})
+    data['users'][0]['roles'].append({'role': 'member', 'project': 'ops'})
+    data['volumes'][0]['project'] = 'ops'
+    assert day1.check(data) == [
+        "volume 'vol1': is attached to server 'web1' of project 'demo', but the volume is in project 'ops': a server "
+        "takes the volumes of its own project; put both in one."]
+
+
+def test_a_volume_on_a_server_marked_absent_is_refused():
+    data = with_storage('servers', state='absent')
+    data['floating_ips'][0]['state'] = 'absent'
+    assert day1.check(data) == ["volume 'vol1': is attached to unknown server 'web1': add it to bootstrap_servers or "
+                                "fix server."]
+
+
+def test_a_volume_from_an_image_marked_absent_is_refused():
+    data = with_storage('volumes', image='gureum-guest')
+    data['images'][0]['state'] = 'absent'
+    data['servers'][0]['image'] = 'other'
+    errors = [e for e in day1.check(data) if e.startswith('volume ')]
+    assert errors == ["volume 'vol1': is made from image 'gureum-guest', which bootstrap_images marks absent: keep the "
+                      "image, or make the volume from another one."]
+
+
+@pytest.mark.parametrize('changes', [
+    {'volume_type': '__DEFAULT__'}, {'volume_type': None}, {'server': None}, {'image': 'cirros-from-the-cloud'},
+    {'user': 'admin', 'project': 'admin', 'server': None},
+], ids=['default-type', 'no-type', 'no-server', 'an-image-the-cloud-has', 'admin-in-admin'])
+def test_volumes_that_are_fine(changes):
+    assert day1.check(with_storage('volumes', **changes)) == []
+
+
+def test_absent_storage_resources_need_no_references():
+    data = with_storage('volumes', state='absent', server='gone', size=None, volume_type='gone')
+    data['containers'][0].update(state='absent', objects='not checked')
+    data['volume_types'][0].update(state='absent', properties=['not checked'])
+    assert day1.check(data) == []
+
+
+@pytest.mark.parametrize('services, messages', [
+    (SERVICES, []),
+    (['keystone', 'swift_proxy'], [
+        "bootstrap_volume_types lists standard, but Cinder is not deployed (cinder is not in openstack_services; by "
+        "default it comes with hosts in the storage group): add storage hosts, or remove the volume types.",
+        "bootstrap_volumes lists vol1, but Cinder is not deployed (cinder is not in openstack_services; by default it "
+        "comes with hosts in the storage group): add storage hosts, or remove the volumes."]),
+    (['keystone', 'cinder'], [
+        "bootstrap_containers lists demo-container, but Swift's proxy is not deployed (swift_proxy is not in "
+        "openstack_services; by default it comes with hosts in the storage group): add storage hosts, or remove the "
+        "containers."]),
+], ids=['both', 'no-cinder', 'no-swift'])
+def test_storage_resources_need_their_service(services, messages):
+    assert day1.check(with_storage(), context={'services': services}) == messages
+    if messages:
+        with pytest.raises(day1.Day1Error, match='remove the'):
+            day1.plan(with_storage(), services=services)
+
+
+def test_absent_volumes_need_cinder_too():
+    # deleting them would call Cinder as well
+    data = with_storage('volumes', state='absent')
+    data['volume_types'] = []
+    assert day1.check(data, context={'services': ['keystone', 'swift_proxy']}) == [
+        "bootstrap_volumes lists vol1, but Cinder is not deployed (cinder is not in openstack_services; by default it "
+        "comes with hosts in the storage group): add storage hosts, or remove the volumes."]
+
+
+def test_without_services_the_plan_leaves_them_unchecked():
+    assert day1.plan(with_storage())['volumes'][0]['name'] == 'vol1'
+    assert day1.plan(dict(LAB), services=[])['volumes'] == []
+
+
+@pytest.mark.parametrize('content, message', [
+    (None, 'file {path} does not exist on the machine running Ansible; give its path (absolute, or relative to the '
+           "inventory's directory), or content instead."),
+    (b'\xff\xfe\x00binary', 'file {path} is not UTF-8 text, and an object is put from text; save it as UTF-8.'),
+    (b'Hello\n', None),
+], ids=['missing', 'binary', 'text'])
+def test_object_files_are_checked_with_the_files_context(tmp_path, content, message):
+    path = tmp_path / 'hello.txt'
+    if content is not None:
+        path.write_bytes(content)
+    data = with_storage('containers', objects=[{'name': 'hello.txt', 'file': 'hello.txt'}])
+    assert day1.check(data, str(tmp_path)) == []
+    errors = [e for e in day1.check(data, str(tmp_path), context={'files': True}) if e.startswith('container ')]
+    expected = [] if message is None else ["container 'demo-container': object 'hello.txt': "
+                                           + message.format(path=path)]
+    assert errors == expected
+
+
+def test_storage_names_are_unique_per_project():
+    data = with_storage()
+    data['volumes'].append(dict(data['volumes'][0]))
+    data['containers'].append(dict(data['containers'][0], project='admin', user='admin'))
+    assert day1.check(data) == ["volume 'vol1': is listed twice in project 'demo'; names must be unique: rename or "
+                                "remove one."]

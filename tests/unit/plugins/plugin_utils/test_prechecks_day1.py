@@ -7,6 +7,7 @@ import os
 import pytest
 import yaml
 from ansible.errors import AnsibleUndefinedVariable
+from jinja2.nativetypes import NativeEnvironment
 
 from ansible_collections.gureum.openstack.plugins.action import prechecks as prechecks_action
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, day1, prechecks
@@ -17,33 +18,43 @@ MGMT = {'cidr': '10.0.0.0/24', 'gateway': '10.0.0.1'}
 PROVIDER = {'cidr': '198.51.100.0/24', 'gateway': '198.51.100.1'}
 
 
-def example_day1():
-    """inventories/example/group_vars/all/day1.yml, its two expressions as Ansible renders them for the example's
-    provider_network (nthhost(101) and nthhost(200) of 198.51.100.0/24)."""
+# The example's storage lists: one expression each, empty without storage hosts
+STORAGE_KINDS = ('bootstrap_volume_types', 'bootstrap_volumes', 'bootstrap_containers')
+
+
+def example_day1(storage=()):
+    """inventories/example/group_vars/all/day1.yml, its expressions as Ansible renders them for the example's
+    provider_network (nthhost(101) and nthhost(200) of 198.51.100.0/24) and the storage hosts ``storage``."""
     with open(os.path.join(EXAMPLE, 'group_vars', 'all', 'day1.yml')) as handle:
         data = yaml.safe_load(handle)
     subnet = data['bootstrap_networks'][0]['subnets'][0]
     assert subnet['cidr'] == '{{ provider_network.cidr }}'  # the example still reads so
     subnet.update(cidr=PROVIDER['cidr'], gateway_ip=PROVIDER['gateway'],
                   allocation_pools=[{'start': '198.51.100.101', 'end': '198.51.100.200'}])
+    for key in STORAGE_KINDS:
+        assert "if groups['storage'] | default([]) | length > 0 else [] }}" in data[key]  # the example still reads so
+        data[key] = NativeEnvironment().from_string(data[key]).render(groups={'storage': list(storage)})
     stacks = data.pop('bootstrap_stacks')
     return dict((key[len('bootstrap_'):], value) for key, value in data.items()), stacks
 
 
-def deployment():
-    day1_data, stacks = example_day1()
+def deployment(storage=False):
+    """The example: its four nodes, or with storage storage1 too, and then Cinder and Swift deployed."""
+    day1_data, stacks = example_day1(['storage1'] if storage else [])
     settings = {
         'release': 'zed', 'region': 'RegionOne',
         'groups': {'controller': 'controller', 'network': 'network', 'compute': 'compute', 'storage': 'storage'},
-        'services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'heat', 'heat_cfn'],
+        'services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'heat', 'heat_cfn']
+        + (['cinder', 'cinder_volume', 'swift_proxy', 'swift_storage'] if storage else []),
         'catalog_overrides': {}, 'ansible_version': '2.19.14', 'netaddr': True,
         'roles': sorted(set(entry['role'] for entry in catalog.SERVICES.values())),
         'stacks': stacks, 'templates_dir': EXAMPLE, 'day1': day1_data, 'day1_errors': {},
         'physical_network': 'provider',
     }
     hosts = []
-    for name, address, groups in (('controller', '10.0.0.11', ['controller']), ('network', '10.0.0.21', ['network']),
-                                  ('compute1', '10.0.0.31', ['compute']), ('compute2', '10.0.0.32', ['compute'])):
+    nodes = (('controller', '10.0.0.11', ['controller']), ('network', '10.0.0.21', ['network']),
+             ('compute1', '10.0.0.31', ['compute']), ('compute2', '10.0.0.32', ['compute']))
+    for name, address, groups in nodes + ((('storage1', '10.0.0.41', ['storage']),) if storage else ()):
         hvars = {'management_address': address, 'management_interface': 'ens33', 'provider_interface': 'ens34',
                  'management_network': dict(MGMT), 'provider_network': dict(PROVIDER)}
         hosts.append({'name': name, 'groups': groups, 'vars': hvars, 'facts': None, 'node': None,
@@ -60,9 +71,22 @@ def test_the_example_day1_data_passes():
     assert found(*deployment()) == []
 
 
+def test_the_example_without_storage_hosts_has_no_volumes_nor_containers():
+    day1_data, dummy = example_day1()
+    assert (day1_data['volume_types'], day1_data['volumes'], day1_data['containers']) == ([], [], [])
+
+
+def test_the_example_with_a_storage_host_passes_with_its_volume_and_container():
+    settings, hosts = deployment(storage=True)
+    assert [v['name'] for v in settings['day1']['volumes']] == ['vol1']
+    assert settings['day1']['volumes'][0]['size'] == 1
+    assert [c['name'] for c in settings['day1']['containers']] == ['demo-container']
+    assert found(settings, hosts) == []
+
+
 def test_every_new_check_is_an_inventory_check():
     new = [c for c in prechecks.CHECKS if c.startswith('day1_')] + ['interface_names']
-    assert len(new) == 14
+    assert len(new) == 16
     assert set(new) <= set(prechecks.INVENTORY_CHECKS)
 
 
@@ -196,6 +220,53 @@ def test_each_bad_day1_input_is_refused_with_its_sentence(mutate, check, words):
     mutate(settings, hosts)
     problems = found(settings, hosts)
     assert [c for c, m in problems if words in m] == [check], problems
+
+
+# The example with a storage host (Cinder and Swift deployed), broken one way at a time
+STORAGE_CASES = [
+    ('volume on an unknown server', _day1(['volumes', 0, 'server'], 'demo-web02'), 'day1_volumes',
+     "bootstrap_volumes: volume 'vol1': is attached to unknown server 'demo-web02': add it to bootstrap_servers or fix "
+     "server."),
+    ('volume without a size', lambda s, h: s['day1']['volumes'][0].pop('size'), 'day1_volumes',
+     "bootstrap_volumes: volume 'vol1': needs size, its size in GiB (a whole number, at least 1)."),
+    ('volume size as text', _day1(['volumes', 0, 'size'], '1GB'), 'day1_volumes',
+     "bootstrap_volumes: volume 'vol1': size must be a whole number of GiB (at least 1), not '1GB'; fix it in "
+     "bootstrap_volumes."),
+    ('unknown volume type', _day1(['volumes', 0, 'volume_type'], 'rbd'), 'day1_volumes',
+     "bootstrap_volumes: volume 'vol1': uses volume type 'rbd', which is not defined under bootstrap_volume_types: add "
+     "it there or use one of standard, __DEFAULT__."),
+    ('volume type with a number', _day1(['volume_types', 0, 'properties', 'volume_backend_name'], 7), 'day1_volumes',
+     "bootstrap_volume_types: volume type 'standard': properties must map extra spec names to text"),
+    ('volume made as admin in demo', lambda s, h: s['day1']['volumes'][0].pop('user'), 'day1_owners',
+     "bootstrap_volumes: volume 'vol1': is in project 'demo' but made as admin, who would make it in project admin"),
+    ('object without content', _day1(['containers', 0, 'objects', 0], {'name': 'hello.txt'}), 'day1_containers',
+     "bootstrap_containers: container 'demo-container': object 'hello.txt' needs either content (its text) or file"),
+    ('object file missing', _day1(['containers', 0, 'objects', 0], {'name': 'hello.txt', 'file': 'files/hello.txt'}),
+     'day1_containers', "bootstrap_containers: container 'demo-container': object 'hello.txt': file %s does not exist "
+                        "on the machine running Ansible" % os.path.join(EXAMPLE, 'files', 'hello.txt')),
+    ('no Cinder', lambda s, h: s.update(services=[x for x in s['services'] if not x.startswith('cinder')]),
+     'day1_volumes', "day-1 data: bootstrap_volumes lists vol1, but Cinder is not deployed (cinder is not in "
+                     "openstack_services; by default it comes with hosts in the storage group): add storage hosts, or "
+                     "remove the volumes."),
+    ('no Swift', lambda s, h: s.update(services=[x for x in s['services'] if not x.startswith('swift')]),
+     'day1_containers', "day-1 data: bootstrap_containers lists demo-container, but Swift's proxy is not deployed "
+                        "(swift_proxy is not in openstack_services; by default it comes with hosts in the storage "
+                        "group): add storage hosts, or remove the containers."),
+]
+
+
+@pytest.mark.parametrize('mutate, check, words', [pytest.param(*c[1:], id=c[0]) for c in STORAGE_CASES])
+def test_each_bad_storage_input_is_refused_with_its_sentence(mutate, check, words):
+    settings, hosts = deployment(storage=True)
+    mutate(settings, hosts)
+    problems = found(settings, hosts)
+    assert [c for c, m in problems if words in m] == [check], problems
+
+
+def test_without_cinder_the_volume_types_are_refused_too():
+    settings, hosts = deployment(storage=True)
+    settings['services'] = [x for x in settings['services'] if not x.startswith('cinder')]
+    assert [c for c, m in found(settings, hosts) if 'bootstrap_volume_types lists standard' in m] == ['day1_volumes']
 
 
 def test_quotas_of_minus_one_or_unset_limit_nothing():
