@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'shared'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', '..', 'molecule', 'shared'))
 import testlib  # noqa: E402  pylint: disable=wrong-import-position
 
 testinfra_hosts = testlib.hosts('controller')
