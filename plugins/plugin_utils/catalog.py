@@ -329,8 +329,9 @@ SERVICES = {
         'groups': ['controller'],
         'default': 'storage',
         'ports': {'api': _port(8080)},
+        # ResellerAdmin: keystoneauth's reseller_admin_role, which may manage any account (account quotas)
         'keystone': {'type': 'object-store', 'name': 'swift', 'description': 'OpenStack Object Storage',
-                     'path': '/v1/AUTH_%(project_id)s'},
+                     'path': '/v1/AUTH_%(project_id)s', 'roles': ['ResellerAdmin']},
         'health': '/healthcheck',
         'user': 'swift',
         'secrets': [{'name': 'swift_hash_path_prefix', 'kind': 'password'},

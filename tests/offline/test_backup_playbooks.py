@@ -29,7 +29,7 @@ for arg in "$@"; do
 done
 echo "-- Dump completed on 2026-01-01"
 """
-DATABASES = ['glance', 'heat', 'keystone', 'neutron', 'nova', 'nova_api', 'nova_cell0', 'placement']
+DATABASES = ['cinder', 'glance', 'heat', 'keystone', 'neutron', 'nova', 'nova_api', 'nova_cell0', 'placement']
 
 
 @pytest.fixture(scope='module')
@@ -80,7 +80,7 @@ def test_the_manifest_describes_the_archive(backup):
     assert manifest['databases']['nova'] == {'tables': 1, 'rows': 2, 'table_rows': {'t': 2}}
     assert manifest['deployment']['region'] == 'RegionOne' and manifest['deployment']['database_host'] == 'controller'
     assert len(manifest['deployment']['id']) == 16
-    assert sorted(manifest['nodes']) == ['compute1', 'compute2', 'controller', 'network']
+    assert sorted(manifest['nodes']) == ['compute1', 'compute2', 'controller', 'network', 'storage1']
     paths = sorted(item['path'] for item in manifest['files'])
     assert 'databases.sql.gz' in paths and 'secrets.yml' in paths
     assert 'nodes/controller/etc.tar.gz' in paths and 'nodes/compute1/packages.txt' in paths

@@ -17,7 +17,7 @@ SECRETS = ('# kept by hand\nglance_keystone_password: %s\nkeystone_fernet_keys:\
 
 CASES = [
     ('unknown service', 'rotate_password', ['-e', 'rotate_service=glancee'],
-     "'glancee' is not a service of the catalog; the services whose password can be rotated are: glance,"),
+     "'glancee' is not a service of the catalog; the services whose password can be rotated are: cinder, glance,"),
     ('no service given', 'rotate_password', [], 'name the service whose password to rotate'),
     ('service without a user', 'rotate_password', ['-e', 'rotate_service=keystone'],
      "'keystone' has no Keystone service user of its own"),
