@@ -119,11 +119,20 @@ class Dashboard(object):
     def instance_status(self, name, save=True):
         self.get('project/instances/')
         self.check('instances', save)
-        row = self.row(name)
-        if row is None:
-            return None
-        cells = row.find_elements(By.CSS_SELECTOR, 'td.status_up, td.status_down, td.status_unknown')
-        return ' '.join(cell.text for cell in cells) or row.text
+        # Horizon replaces the row of an instance in a passing state (Build, Deleting) each time it polls it: a row
+        # found just before that is stale, so it is looked up again
+        for attempt in range(5):
+            row = self.row(name)
+            if row is None:
+                return None
+            try:
+                cells = row.find_elements(By.CSS_SELECTOR, 'td.status_up, td.status_down, td.status_unknown')
+                return ' '.join(cell.text for cell in cells) or row.text
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
+                time.sleep(1)
+        return None
 
     def quit(self):
         self.driver.quit()
