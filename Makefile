@@ -2,7 +2,7 @@
 #   make cloud        install what is needed, build the local lab (5 nodes; STORAGE=no: 4), deploy the cloud onto it
 #   make test         the whole test suite (what CI runs: .ci/run)
 #   make lab | deploy | tempest | browser | diagnostics | port-scan | backup | restore | lab-destroy
-#   make day2-rotation | day2-reboot | day2-backup | day2-compute | faults
+#   make day2-rotation | day2-https | day2-reboot | day2-backup | day2-compute | faults
 #   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan backup restore lab-destroy
-.PHONY: day2-rotation day2-reboot day2-backup day2-compute faults test lint sanity unit offline molecule e2e bench
+.PHONY: day2-rotation day2-https day2-reboot day2-backup day2-compute faults test lint sanity unit offline molecule e2e bench
 
 cloud: lab deploy
 
@@ -75,6 +75,14 @@ day2-rotation: setup
 	E2E_RUN_DIR=$(CURDIR) E2E_INVENTORY=$(INVENTORY) E2E_SECRETS=$(dir $(INVENTORY))secrets.yml E2E_VAULT_PASS= \
 	    E2E_LOGS=$(CURDIR)/.cache/day2 OS_CLIENT_CONFIG_FILE=$(dir $(INVENTORY))artifacts/hosts-$(LAB)/clouds.yaml \
 	    scripts/day2-rotation
+
+# The lab's cloud switched from http to HTTPS (scripts/day2-https, ~12 min): openstack_public_scheme: https written
+# into the lab's inventory, the whole site, verify over HTTPS, endpoints, dashboard, a second run changed=0; logs in
+# .cache/day2/. `make lab` writes the inventory again (back to http on the next deploy).
+day2-https: setup
+	mkdir -p .cache/day2
+	E2E_RUN_DIR=$(CURDIR) E2E_INVENTORY=$(INVENTORY) E2E_SECRETS=$(dir $(INVENTORY))secrets.yml E2E_VAULT_PASS= \
+	    E2E_LOGS=$(CURDIR)/.cache/day2 E2E_ARTIFACTS=$(dir $(INVENTORY))artifacts/hosts-$(LAB) scripts/day2-https
 
 # Every lab node powered off and booted again; the cloud must come back by itself with no Ansible run
 # (scripts/day2-reboot; logs in .cache/day2/)
