@@ -20,13 +20,15 @@ HOST_VARS = ('management_address', 'management_interface', 'management_network',
              'network_provider_bridge', 'network_manage_management_interface', 'nova_compute_virt_type', 'selinux_state',
              'prechecks_memory_mb', 'ansible_become', 'openstack_network_driver', 'openstack_ovs_datapath_type',
              'openstack_ovs_userspace_datapath', 'neutron_provider_bridge', 'neutron_tunnel_address',
-             'ceph_external', 'ceph_mon_hosts', 'cinder_backends', 'cinder_lvm_device')
+             'ceph_external', 'ceph_mon_hosts', 'cinder_backends', 'cinder_lvm_device', 'amphora_network',
+             'amphora_interface', 'amphora_address')
 FACTS = ('os_family', 'distribution', 'distribution_version', 'distribution_major_version', 'python', 'service_mgr',
          'architecture', 'user_uid', 'user_id', 'hostname', 'nodename', 'interfaces', 'default_ipv4', 'selinux',
          'virtualization_type', 'virtualization_role', 'virtualization_tech_guest')
-# The day-1 lists (roles/bootstrap), read from the first host's variables; bootstrap_stacks comes in the settings
+# The day-1 lists (roles/bootstrap), read in the task's own variables (the first host's, with the deployment's
+# settings: an expression may name openstack_services); bootstrap_stacks comes in the settings
 DAY1_KINDS = ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups', 'keypairs',
-              'servers', 'floating_ips', 'volume_types', 'volumes', 'containers')
+              'servers', 'floating_ips', 'volume_types', 'volumes', 'containers', 'load_balancers')
 
 
 def _plain(value):
@@ -102,7 +104,7 @@ class ActionModule(ActionBase):
             hosts.append(host)
 
         if stage == 'inventory':
-            settings['day1'], settings['day1_errors'] = self._day1(hostvars, args.get('hosts') or [])
+            settings['day1'], settings['day1_errors'] = self._day1(self._variable_reader(task_vars))
             problems = prechecks.inventory_problems(settings, hosts)
             checks = [c for c in prechecks.CHECKS
                       if c in prechecks.INVENTORY_CHECKS and c not in prechecks.SECRET_CHECKS]
@@ -121,18 +123,26 @@ class ActionModule(ActionBase):
             result['msg'] = 'All %d %s checks passed on %d host(s).' % (len(checks), stage, len(hosts))
         return result
 
+    def _variable_reader(self, task_vars):
+        """A function that renders one variable as this task sees it (None when it is not set). The task's variables,
+        not hostvars: hostvars leave out role defaults, so an inventory expression naming a deployment setting the
+        openstack role settles later (openstack_services) would fail here, and nowhere else."""
+        def read(name):
+            if name not in task_vars:
+                return None
+            return self._templar.template(task_vars[name])
+        return read
+
     @staticmethod
-    def _day1(hostvars, names):
-        """The day-1 lists as the bootstrap role will see them, and the ones whose expressions fail ({variable:
-        error}); networks is None when the inventory leaves it to the bootstrap role's default."""
+    def _day1(read):
+        """The day-1 lists as the bootstrap role will see them (``read(variable)`` renders one, None when unset, or
+        raises AnsibleError), and the ones whose expressions fail ({variable: error}); networks is None when the
+        inventory leaves it to the bootstrap role's default."""
         data, errors = {}, {}
-        if not names:
-            return data, errors
-        hv = hostvars[names[0]]
         for kind in DAY1_KINDS:
             variable = 'bootstrap_%s' % kind
             try:
-                value = hv.get(variable)
+                value = read(variable)
             except AnsibleError as exc:  # an expression in it that fails: a sentence of the day1_data check
                 errors[variable] = str(exc).splitlines()[0] if str(exc) else repr(exc)
                 continue

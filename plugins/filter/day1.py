@@ -63,7 +63,27 @@ def day1_clouds(plan, passwords, admin_password, auth_url, region):
         raise AnsibleFilterError('day1_clouds: %s' % exc)
 
 
+def day1_lb_members(load_balancers, servers, subnets):
+    """The members of the plan's present load balancers with their server's address and subnet ID, from loops of
+    server_info and subnets_info over the load balancers' clouds (each result has item, the cloud)."""
+    if not isinstance(load_balancers, list) or not isinstance(servers, list) or not isinstance(subnets, list):
+        raise AnsibleFilterError('day1_lb_members expects the plan\'s load balancers and the results of server_info '
+                                 'and subnets_info loops over their clouds, got %r, %r and %r.'
+                                 % (load_balancers, servers, subnets))
+    found = {'servers': {}, 'subnets': {}}
+    for key, results in (('servers', servers), ('subnets', subnets)):
+        for result in results:
+            if not isinstance(result, dict) or 'item' not in result:
+                raise AnsibleFilterError('day1_lb_members: each result needs item (the cloud) and %s, got %r.'
+                                         % (key, result))
+            found[key].setdefault(result['item'], []).extend(result.get(key) or [])
+    try:
+        return day1.lb_members(load_balancers, found['servers'], found['subnets'])
+    except day1.Day1Error as exc:
+        raise AnsibleFilterError('day1_lb_members: %s' % exc)
+
+
 class FilterModule(object):
     def filters(self):
         return {'day1_plan': day1_plan, 'day1_password': day1_password, 'day1_clouds': day1_clouds,
-                'day1_stacks_to_apply': day1_stacks_to_apply}
+                'day1_stacks_to_apply': day1_stacks_to_apply, 'day1_lb_members': day1_lb_members}

@@ -11,17 +11,26 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.gureum.openstack.plugins.plugin_utils import network_layout
 
 
-def network_interfaces(management, provider=None, routes=None, macs=None, manage_management=True):
+def network_interfaces(management, provider=None, routes=None, macs=None, manage_management=True, amphora=None):
     """The interfaces a node configures (see module_utils/network_layout.py)."""
     if not isinstance(management, dict):
         raise AnsibleFilterError('network_interfaces: expects the management interface as a dictionary, got %r.'
                                  % (management,))
     try:
-        return network_layout.layout(management, provider, routes, macs, manage_management)
+        return network_layout.layout(management, provider, routes, macs, manage_management, amphora)
     except network_layout.LayoutError as exc:
         raise AnsibleFilterError('network_interfaces: %s' % exc)
 
 
+def amphora_pool(cidr):
+    """The amphorae's allocation pool in the amphora network: {start, end} (see module_utils/network_layout.py)."""
+    try:
+        first, last = network_layout.amphora_pool(cidr)
+    except network_layout.LayoutError as exc:
+        raise AnsibleFilterError('amphora_pool: %s' % exc)
+    return {'start': u'%s' % first, 'end': u'%s' % last}
+
+
 class FilterModule(object):
     def filters(self):
-        return {'network_interfaces': network_interfaces}
+        return {'network_interfaces': network_interfaces, 'amphora_pool': amphora_pool}

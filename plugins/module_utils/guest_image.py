@@ -176,13 +176,15 @@ class GuestImageError(Exception):
     """The build failed; the message says why and how to fix it."""
 
 
-def run(argv, env=None, input_bytes=None, cwd=None):
+def run(argv, env=None, input_bytes=None, cwd=None, error=GuestImageError, tail=1000):
+    """The command's output; if it fails, ``error`` with its last ``tail`` characters of stderr (the image builders
+    share this)."""
     proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=env, cwd=cwd)
     out, err = proc.communicate(input_bytes)
     if proc.returncode != 0:
-        raise GuestImageError('%s failed (rc=%d): %s' % (' '.join(argv), proc.returncode,
-                                                         err.decode('utf-8', 'replace').strip()[-1000:]))
+        raise error('%s failed (rc=%d): %s' % (' '.join(argv), proc.returncode,
+                                               err.decode('utf-8', 'replace').strip()[-tail:]))
     return out
 
 

@@ -16,10 +16,11 @@ description:
     recorded when the plan was last applied (O(stamp)), and lists, as the admin, which named resources of the
     plan are missing from the cloud (projects, users, flavors, images, networks, subnets, routers, security groups,
     servers, floating IPs on servers, volume types, volumes and their attachments, containers and their objects,
-    and stacks) and which marked absent are still there.
-  - Volume types and volumes are read only when the plan has some (Cinder may not be deployed), containers only
-    when it has some. A volume counts when it is C(available) or C(in-use), and attached to its C(server) if it
-    names one.
+    load balancers and their parts, and stacks) and which marked absent are still there.
+  - Volume types and volumes are read only when the plan has some (Cinder may not be deployed), containers and
+    load balancers only when it has some. A volume counts when it is C(available) or C(in-use), and attached to its
+    C(server) if it names one. A load balancer counts when it is C(ACTIVE) and has its listeners, pools, members and
+    health monitors (by name) and, when it asks for one, a floating IP on its VIP; the admin reads them all.
   - Stacks and containers are read as the user each is made as (its C(cloud)), since Heat lists a project's stacks
     and Swift a project's containers to that project only.
     A stack counts when it is C(CREATE_COMPLETE) or C(UPDATE_COMPLETE) and carries its C(tag).
@@ -139,7 +140,48 @@ def missing_and_leftover(conn, plan):
                     if a.get('OS-EXT-IPS:type') == 'floating']
         if not floating:
             reasons.append('server %s has no floating IP' % fip['server'])
-    return reasons + volume_reasons(conn, plan, servers)
+    return reasons + volume_reasons(conn, plan, servers) + load_balancer_reasons(conn, plan)
+
+
+def load_balancer_reasons(conn, plan):
+    """(reasons) for the plan's load balancers and their parts, read (as the admin, who sees every project's) only
+    when it has some."""
+    lbs = plan.get('load_balancers') or []
+    if not lbs:
+        return []
+    found = dict((lb.name, lb) for lb in conn.load_balancer.load_balancers())
+    present = [lb for lb in lbs if lb.get('state', 'present') == 'present']
+    listeners = _names(conn.load_balancer.listeners()) if present else set()
+    pools = dict((p.name, p) for p in conn.load_balancer.pools()) if present else {}
+    monitors = _names(conn.load_balancer.health_monitors()) if present else set()
+    reasons = []
+    for lb in lbs:
+        current = found.get(lb['name'])
+        if lb.get('state', 'present') == 'absent':
+            if current is not None:
+                reasons.append('load balancer %s is still there' % lb['name'])
+            continue
+        if current is None or current.provisioning_status != 'ACTIVE':
+            reasons.append('load balancer %s is %s' % (lb['name'], 'missing' if current is None
+                                                       else current.provisioning_status))
+            continue
+        for listener in lb.get('listeners') or []:
+            if listener['name'] not in listeners:
+                reasons.append('listener %s of load balancer %s is missing' % (listener['name'], lb['name']))
+        for pool in lb.get('pools') or []:
+            if pool['name'] not in pools:
+                reasons.append('pool %s of load balancer %s is missing' % (pool['name'], lb['name']))
+                continue
+            members = _names(conn.load_balancer.members(pools[pool['name']].id))
+            for member in lb.get('members') or []:
+                if member['pool'] == pool['name'] and member['name'] not in members:
+                    reasons.append('member %s of pool %s is missing' % (member['name'], pool['name']))
+        for monitor in lb.get('health_monitors') or []:
+            if monitor['name'] not in monitors:
+                reasons.append('health monitor %s of load balancer %s is missing' % (monitor['name'], lb['name']))
+        if lb.get('floating_ip') and not list(conn.network.ips(port_id=current.vip_port_id)):
+            reasons.append('load balancer %s has no floating IP' % lb['name'])
+    return reasons
 
 
 VOLUME_READY = ('available', 'in-use')

@@ -202,7 +202,9 @@ SERVICES = {
         'messaging': 'nova',
         # nova's key pair for migrations between the computes (SSH as nova)
         'secrets': [{'name': 'nova_migration_ssh_key', 'kind': 'ssh_key'}],
-        'packages': {'Debian': ['nova-compute', 'nova-compute-qemu'], 'RedHat': ['openstack-nova-compute']},
+        # genisoimage writes config drives (`server create --config-drive true`; Octavia boots every amphora with one)
+        'packages': {'Debian': ['nova-compute', 'nova-compute-qemu', 'genisoimage'],
+                     'RedHat': ['openstack-nova-compute', 'genisoimage']},
         'units': {'Debian': ['libvirtd', 'nova-compute'], 'RedHat': ['libvirtd', 'openstack-nova-compute']},
         'debconf': {'nova-common': ['nova/configure_db', 'nova/configure_rabbit', 'nova/configure_ksat',
                                     'nova/configure_neutron', 'nova/configure_placement']},
@@ -318,6 +320,41 @@ SERVICES = {
         'debconf': {'heat-common': ['heat/configure_with_debconf', 'heat/configure_db', 'heat/configure_rabbit',
                                     'heat/configure_ksat'],
                     'heat-api-cfn': ['heat-api-cfn/configure_api-endpoint']},
+    },
+    # Octavia: the load-balancer API (uwsgi on Debian), worker, health manager and housekeeping on the controllers.
+    # The amphora provider boots a service VM (an amphora, from the image the octavia role builds) per load balancer
+    # on the lb-mgmt-net provider network, which the controllers join on their amphora NIC: the worker drives the
+    # amphorae's agents (9443/tcp, on the amphorae) and the health managers take their heartbeats on 5555/udp,
+    # signed with the heartbeat key. Not deployed by default: it needs the amphora network (docs/octavia.md).
+    'octavia': {
+        'role': 'octavia',
+        'groups': ['controller'],
+        'default': False,
+        'ports': {'api': _port(9876), 'health': _port(5555, 'udp')},
+        # the roles Octavia's default policies read: a user needs load-balancer_member to make load balancers
+        'keystone': {'type': 'load-balancer', 'name': 'octavia', 'description': 'Octavia Load Balancing Service',
+                     'path': '', 'roles': ['load-balancer_member', 'load-balancer_observer',
+                                           'load-balancer_global_observer', 'load-balancer_quota_admin',
+                                           'load-balancer_admin']},
+        'health': '/healthcheck',
+        'user': 'octavia',
+        'databases': ['octavia'],
+        'messaging': 'octavia',
+        # the heartbeats' HMAC key; the passphrase of the server CA's key; the key Octavia encrypts the amphorae's
+        # certificates with in its database (exactly 32 characters, base64url's alphabet)
+        'secrets': [{'name': 'octavia_heartbeat_key', 'kind': 'password'},
+                    {'name': 'octavia_ca_passphrase', 'kind': 'password'},
+                    {'name': 'octavia_server_certs_key_passphrase', 'kind': 'password', 'length': 32}],
+        'packages': {'Debian': ['octavia-api', 'octavia-worker', 'octavia-health-manager', 'octavia-housekeeping'],
+                     'RedHat': ['openstack-octavia-api', 'openstack-octavia-worker',
+                                'openstack-octavia-health-manager', 'openstack-octavia-housekeeping']},
+        'units': {'Debian': ['octavia-api', 'octavia-worker', 'octavia-health-manager', 'octavia-housekeeping'],
+                  'RedHat': ['octavia-api', 'octavia-worker', 'octavia-health-manager', 'octavia-housekeeping']},
+        # ss names a process by its first 15 characters
+        'listeners': ['uwsgi', 'octavia-api', 'octavia-health-manager', 'octavia-health-'],
+        'debconf': {'octavia-common': ['octavia/configure_db', 'octavia/configure_rabbit', 'octavia/configure_ksat'],
+                    'octavia-api': ['octavia/configure_api-endpoint'],
+                    'octavia-health-manager': ['octavia/configure_health_manager']},
     },
     # Swift: the proxy on the controllers (Keystone's tokens through keystoneauth, memcached for the token and
     # account caches); the account, container and object servers with their replicators, auditors, updaters and the

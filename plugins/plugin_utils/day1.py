@@ -27,12 +27,14 @@ import re
 import yaml
 
 KINDS = ('projects', 'users', 'flavors', 'images', 'networks', 'routers', 'security_groups', 'keypairs',
-         'servers', 'floating_ips', 'volume_types', 'volumes', 'containers', 'stacks')
+         'servers', 'floating_ips', 'volume_types', 'volumes', 'containers', 'load_balancers', 'stacks')
 # The kinds the admin makes, outside any project
 ADMIN_KINDS = ('projects', 'flavors', 'images', 'users', 'volume_types')
-# The services a kind needs (catalog entries), with what to call them in a sentence
-NEEDS = (('volume_types', 'cinder', 'Cinder'), ('volumes', 'cinder', 'Cinder'),
-         ('containers', 'swift_proxy', "Swift's proxy"))
+# The services a kind needs (catalog entries), with what to call them in a sentence and how to deploy them
+STORAGE_HINT = '; by default it comes with hosts in the storage group): add storage hosts'
+NEEDS = (('volume_types', 'cinder', 'Cinder', STORAGE_HINT), ('volumes', 'cinder', 'Cinder', STORAGE_HINT),
+         ('containers', 'swift_proxy', "Swift's proxy", STORAGE_HINT),
+         ('load_balancers', 'octavia', 'Octavia', '): add octavia to openstack_services'))
 BUILTIN_PROJECTS = ('admin', 'service')
 BUILTIN_USERS = ('admin',)
 STATES = ('present', 'absent')
@@ -158,6 +160,37 @@ QUOTAS = ('instances', 'cores', 'ram', 'key_pairs', 'floating_ips', 'networks', 
 # The disk formats Glance Zed accepts by default
 DISK_FORMATS = ('ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 'qcow2', 'vdi', 'iso', 'ploop')
 MTU_RANGE = (576, 9216)
+# Octavia with the amphora provider: listener protocols that need no key manager (TERMINATED_HTTPS needs Barbican),
+# the pool protocols each listener protocol takes, algorithms and health monitor types
+LISTENER_PROTOCOLS = ('HTTP', 'HTTPS', 'TCP', 'UDP', 'SCTP')
+POOL_PROTOCOLS = {'HTTP': ('HTTP', 'PROXY', 'PROXYV2'), 'HTTPS': ('HTTPS', 'PROXY', 'PROXYV2', 'TCP'),
+                  'TCP': ('HTTP', 'HTTPS', 'PROXY', 'PROXYV2', 'TCP'), 'UDP': ('UDP',), 'SCTP': ('SCTP',)}
+LB_ALGORITHMS = ('ROUND_ROBIN', 'LEAST_CONNECTIONS', 'SOURCE_IP')
+MONITOR_TYPES = ('HTTP', 'HTTPS', 'PING', 'TCP', 'TLS-HELLO', 'UDP-CONNECT', 'SCTP')
+HTTP_METHODS = ('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'OPTIONS', 'PATCH', 'CONNECT')
+EXPECTED_CODES = re.compile(r'^[1-5][0-9]{2}(-[1-5][0-9]{2}|(,[1-5][0-9]{2})*)$')
+# The roles Octavia's default policy lets make load balancers in a project
+LB_ROLES = ('load-balancer_member', 'load-balancer_admin', 'admin')
+
+
+def _port(value):
+    return not isinstance(value, bool) and isinstance(value, int) and 1 <= value <= 65535
+
+
+def roles_projects(user):
+    """The projects a day-1 user has a role in."""
+    return set(r.get('project') for r in user.get('roles', []) if isinstance(r, dict))
+
+
+def member_subnets(server, subnets):
+    """The names of the day-1 subnets on the networks of a server (``subnets``: subnet name -> its network)."""
+    return sorted(name for name, net in subnets.items() if net.get('name') in (server.get('networks') or []))
+
+
+def monitor_name(pool):
+    """A health monitor's name: its own, or its pool's with -monitor."""
+    monitor = pool.get('health_monitor') or {}
+    return monitor.get('name') or '%s-monitor' % pool['name']
 
 
 class _Checker(object):
@@ -196,6 +229,7 @@ class _Checker(object):
         self.volume_types()
         self.volumes()
         self.containers()
+        self.load_balancers(subnets)
         self.services_deployed()
         self.stacks()
         self.quotas_needed()
@@ -206,13 +240,12 @@ class _Checker(object):
         services = self.context.get('services')
         if services is None:
             return
-        for kind, service, what in NEEDS:
+        for kind, service, what, hint in NEEDS:
             listed = [r['name'] for r in self.data[kind] if isinstance(r, dict) and r.get('name')]
             if listed and service not in services:
                 self.errors.append((kind, None, 'bootstrap_%s lists %s, but %s is not deployed (%s is not in '
-                                                'openstack_services; by default it comes with hosts in the storage '
-                                                'group): add storage hosts, or remove the %s.'
-                                    % (kind, ', '.join(listed), what, service, kind.replace('_', ' '))))
+                                                'openstack_services%s, or remove the %s.'
+                                    % (kind, ', '.join(listed), what, service, hint, kind.replace('_', ' '))))
 
     def made_in_its_project(self, kind, res):
         """A volume or container is made in the project of the cloud that makes it: the admin's is admin."""
@@ -328,6 +361,207 @@ class _Checker(object):
             except UnicodeDecodeError:
                 self.error('containers', container['name'], '%s: file %s is not UTF-8 text, and an object is put '
                                                             'from text; save it as UTF-8.' % (where, path))
+
+    def load_balancers(self, subnets):
+        """Octavia load balancers: a VIP on a known subnet, listeners on valid ports, each with a pool of day-1 servers
+        of the load balancer's project and a health monitor Octavia accepts; a floating IP from an external network."""
+        networks = dict((n['name'], n) for n in self.data['networks'] if isinstance(n, dict) and n.get('name'))
+        servers = dict((s['name'], s) for s in self.present('servers'))
+        seen = {}
+        for lb in self.present('load_balancers'):
+            name = lb['name']
+            self.project_known('load_balancers', lb)
+            self.acting_user_known('load_balancers', lb)
+            self.made_in_its_project('load_balancers', lb)
+            self.load_balancer_role(lb)
+            vip = lb.get('vip_subnet')
+            if not vip:
+                self.error('load_balancers', name, 'needs vip_subnet, the name of a subnet of bootstrap_networks its '
+                                                   'virtual IP comes from.')
+            elif vip not in subnets:
+                self.error('load_balancers', name, "has its VIP on unknown subnet '%s': name a subnet of "
+                                                   "bootstrap_networks (vip_subnet takes a subnet name, not a network "
+                                                   "name)." % vip)
+            fip = lb.get('floating_ip')
+            if fip is not None:
+                network = fip.get('network') if isinstance(fip, dict) else None
+                if not network:
+                    self.error('load_balancers', name, 'floating_ip must be {network: <an external network>}, not %r.'
+                               % (fip,))
+                elif network not in networks:
+                    self.error('load_balancers', name, "has its floating IP on unknown network '%s': name an external "
+                                                       "network of bootstrap_networks (ext_net by default)." % network)
+                elif not networks[network].get('external'):
+                    self.error('load_balancers', name, "has its floating IP on network '%s', which is not external; "
+                                                       "floating IPs come from an external network (ext_net): set "
+                                                       "floating_ip.network to one." % network)
+            listeners = lb.get('listeners') or []
+            if not isinstance(listeners, list):
+                self.error('load_balancers', name, 'listeners must be a list of {name, protocol, port, pool}, not %r.'
+                           % (listeners,))
+                continue
+            ports = {}
+            for listener in listeners:
+                if not isinstance(listener, dict) or not listener.get('name'):
+                    self.error('load_balancers', name, 'each listener needs a name (and protocol, port, pool), got %r.'
+                               % (listener,))
+                    continue
+                self.unique_lb_name(lb, 'listener', listener['name'], seen)
+                self.listener(lb, listener, ports, servers, subnets, seen)
+
+    def load_balancer_role(self, lb):
+        """Octavia's default policy lets a project's user make load balancers only with load-balancer_member (or
+        load-balancer_admin) there; the admin's admin role is enough."""
+        users = dict((u['name'], u) for u in self.data['users'] if isinstance(u, dict) and u.get('name'))
+        user, project = lb.get('user'), lb.get('project')
+        if user not in users or not project:
+            return
+        roles = set(r.get('role') for r in users[user].get('roles', [])
+                    if isinstance(r, dict) and r.get('project') == project)
+        if not roles & set(LB_ROLES) and project in roles_projects(users[user]):
+            self.error('load_balancers', lb['name'], "is made as user '%s', who has no load-balancer_member role in "
+                                                     "project '%s' (Octavia's default policy lets only that role, or "
+                                                     "an admin, make load balancers): add {role: load-balancer_member, "
+                                                     "project: %s} to the user's roles." % (user, project, project),
+                       'owners')
+
+    def unique_lb_name(self, lb, what, name, seen):
+        """Octavia finds listeners, pools and health monitors by name (the admin sees every project's): one name,
+        one of them, across the day-1 load balancers."""
+        key = (what, name)
+        if key in seen and seen[key] != lb['name']:
+            self.error('load_balancers', lb['name'], "%s '%s' is also a %s of load balancer '%s'; Octavia finds them "
+                                                     "by name: give each its own." % (what, name, what, seen[key]),
+                       'names')
+        elif key in seen:
+            self.error('load_balancers', lb['name'], "%s '%s' is listed twice; give each its own name." % (what, name),
+                       'names')
+        seen[key] = lb['name']
+
+    def listener(self, lb, listener, ports, servers, subnets, seen):
+        where = "listener '%s'" % listener['name']
+        protocol = listener.get('protocol', 'HTTP')
+        if protocol not in LISTENER_PROTOCOLS:
+            self.error('load_balancers', lb['name'], '%s: protocol %r is not one an amphora serves without a key '
+                                                     'manager; use one of %s.'
+                       % (where, protocol, ', '.join(LISTENER_PROTOCOLS)))
+        port = listener.get('port')
+        if not _port(port):
+            self.error('load_balancers', lb['name'], '%s: port %r must be a whole number from 1 to 65535.'
+                       % (where, port))
+        elif (port, protocol == 'UDP') in ports:
+            self.error('load_balancers', lb['name'], "%s: port %d is taken by listener '%s' already; give each "
+                                                     "listener its own port." % (where, port, ports[(port, protocol == 'UDP')]))
+        else:
+            ports[(port, protocol == 'UDP')] = listener['name']
+        pool = listener.get('pool')
+        if pool is None:
+            return
+        if not isinstance(pool, dict) or not pool.get('name'):
+            self.error('load_balancers', lb['name'], '%s: pool must be {name, protocol, lb_algorithm, members, '
+                                                     'health_monitor}, with a name; got %r.' % (where, pool))
+            return
+        self.unique_lb_name(lb, 'pool', pool['name'], seen)
+        where = "pool '%s'" % pool['name']
+        pool_protocol = pool.get('protocol', protocol)
+        if pool_protocol not in POOL_PROTOCOLS.get(protocol, POOL_PROTOCOLS['HTTP']):
+            self.error('load_balancers', lb['name'], '%s: protocol %r cannot serve a %s listener; use one of %s.'
+                       % (where, pool_protocol, protocol, ', '.join(POOL_PROTOCOLS.get(protocol, ()))))
+        algorithm = pool.get('lb_algorithm', 'ROUND_ROBIN')
+        if algorithm not in LB_ALGORITHMS:
+            self.error('load_balancers', lb['name'], '%s: lb_algorithm %r is not one the amphora provider knows; use '
+                                                     'one of %s.' % (where, algorithm, ', '.join(LB_ALGORITHMS)))
+        members = pool.get('members') or []
+        if not isinstance(members, list):
+            self.error('load_balancers', lb['name'], '%s: members must be a list of {server, port, subnet}, not %r.'
+                       % (where, members))
+            members = []
+        named = set()
+        for member in members:
+            self.member(lb, pool, member, named, servers, subnets)
+        monitor = pool.get('health_monitor')
+        if monitor is not None:
+            self.health_monitor(lb, pool, monitor, seen)
+
+    def member(self, lb, pool, member, named, servers, subnets):
+        where = "pool '%s'" % pool['name']
+        if not isinstance(member, dict) or not member.get('server'):
+            self.error('load_balancers', lb['name'], '%s: each member needs server (a day-1 server by name) and port, '
+                                                     'got %r.' % (where, member))
+            return
+        server = member['server']
+        if server in named:
+            self.error('load_balancers', lb['name'], "%s: server '%s' is a member twice; list it once." % (where, server))
+        named.add(server)
+        if not _port(member.get('port')):
+            self.error('load_balancers', lb['name'], "%s: member '%s': port %r must be a whole number from 1 to 65535."
+                       % (where, server, member.get('port')))
+        if server not in servers:
+            self.error('load_balancers', lb['name'], "%s: member '%s' is not a server of bootstrap_servers (or it is "
+                                                     "marked absent): add it there or fix server." % (where, server))
+            return
+        project = servers[server].get('project', 'admin')
+        if project != lb.get('project', 'admin'):
+            self.error('load_balancers', lb['name'], "%s: member '%s' is a server of project '%s', but the load "
+                                                     "balancer is in project '%s': put both in one."
+                       % (where, server, project, lb.get('project', 'admin')))
+            return
+        candidates = member_subnets(servers[server], subnets)
+        subnet = member.get('subnet')
+        if subnet is not None and subnet not in subnets:
+            self.error('load_balancers', lb['name'], "%s: member '%s' is on unknown subnet '%s': name a subnet of "
+                                                     "bootstrap_networks, or leave subnet out for the server's own."
+                       % (where, server, subnet))
+        elif subnet is not None and subnet not in candidates:
+            self.error('load_balancers', lb['name'], "%s: member '%s' is on subnet '%s', but server '%s' has no port "
+                                                     "there (its subnets: %s): name one of them."
+                       % (where, server, subnet, server, ', '.join(candidates) or 'none'))
+        elif subnet is None and len(candidates) != 1 and servers[server].get('networks'):
+            self.error('load_balancers', lb['name'], "%s: member '%s' sits on several subnets (%s): name the one the "
+                                                     "load balancer reaches it on with subnet."
+                       % (where, server, ', '.join(candidates) or 'none'))
+
+    def health_monitor(self, lb, pool, monitor, seen):
+        where = "pool '%s': health_monitor" % pool['name']
+        if not isinstance(monitor, dict):
+            self.error('load_balancers', lb['name'], '%s must be {type, delay, timeout, max_retries, url_path, '
+                                                     'expected_codes}, not %r.' % (where, monitor))
+            return
+        self.unique_lb_name(lb, 'health monitor', monitor.get('name') or monitor_name(pool), seen)
+        mtype = monitor.get('type', 'HTTP')
+        if mtype not in MONITOR_TYPES:
+            self.error('load_balancers', lb['name'], '%s: type %r is not one Octavia knows; use one of %s.'
+                       % (where, mtype, ', '.join(MONITOR_TYPES)))
+        numbers = {}
+        for key, low, high in (('delay', 1, None), ('timeout', 1, None), ('max_retries', 1, 10)):
+            value = monitor.get(key)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low or (high and value > high):
+                self.error('load_balancers', lb['name'], '%s: %s must be a whole number %s, not %r.'
+                           % (where, key, 'from %d to %d' % (low, high) if high else 'of seconds (at least %d)' % low,
+                              value))
+            else:
+                numbers[key] = value
+        if 'delay' in numbers and 'timeout' in numbers and numbers['timeout'] > numbers['delay']:
+            self.error('load_balancers', lb['name'], '%s: timeout %d is longer than delay %d; a check must end before '
+                                                     'the next one starts: make timeout at most delay.'
+                       % (where, numbers['timeout'], numbers['delay']))
+        http = [key for key in ('url_path', 'expected_codes', 'http_method') if key in monitor]
+        if http and mtype in MONITOR_TYPES and mtype not in ('HTTP', 'HTTPS'):
+            self.error('load_balancers', lb['name'], '%s: %s apply to HTTP and HTTPS monitors only, not %s; remove '
+                                                     'them.' % (where, ', '.join(http), mtype))
+            return
+        url_path = monitor.get('url_path')
+        if url_path is not None and not (isinstance(url_path, str) and url_path.startswith('/')):
+            self.error('load_balancers', lb['name'], '%s: url_path %r must be a path starting with /.'
+                       % (where, url_path))
+        codes = monitor.get('expected_codes')
+        if codes is not None and not EXPECTED_CODES.match(u'%s' % codes):
+            self.error('load_balancers', lb['name'], "%s: expected_codes %r must be a status code (200), a list "
+                                                     "(200,202) or a range (200-204)." % (where, codes))
+        method = monitor.get('http_method')
+        if method is not None and method not in HTTP_METHODS:
+            self.error('load_balancers', lb['name'], '%s: http_method %r is not one of %s.'
+                       % (where, method, ', '.join(HTTP_METHODS)))
 
     def stacks(self):
         for stack in self.data['stacks']:
@@ -716,7 +950,8 @@ class _Checker(object):
                 ('instances', len(servers), 'its servers'),
                 ('cores', total('vcpus'), "its servers' flavors' virtual CPUs"),
                 ('ram', total('ram'), "its servers' flavors' RAM in MiB"),
-                ('floating_ips', len(mine('floating_ips')), 'its floating IPs'),
+                ('floating_ips', len(mine('floating_ips'))
+                 + len([lb for lb in mine('load_balancers') if lb.get('floating_ip')]), 'its floating IPs'),
                 ('networks', len(mine('networks')), 'its networks'),
                 ('subnets', sum(len(n.get('subnets') or []) for n in mine('networks')), 'its subnets'),
                 ('routers', len(mine('routers')), 'its routers'),
@@ -782,6 +1017,8 @@ def plan(data, templates_dir=None, services=None):
                 if item['state'] == 'present':
                     item['template'] = template_path(item['template'], templates_dir)
                     item['tag'] = stack_tag(item)
+            if kind == 'load_balancers' and item['state'] == 'present':
+                item.update(load_balancer_parts(item, data))
             if kind == 'containers' and item['state'] == 'present':
                 item['objects'] = [dict(o, file=template_path(o['file'], templates_dir)) if 'file' in o else dict(o)
                                    for o in item.get('objects') or []]
@@ -789,6 +1026,78 @@ def plan(data, templates_dir=None, services=None):
         result[kind] = items
     result['clouds'] = sorted(set((r['user'], r['project']) for kind in KINDS for r in result[kind]
                                   if r.get('cloud', 'admin') != 'admin'))
+    return result
+
+
+def load_balancer_parts(lb, data):
+    """A checked load balancer's listeners with their defaults, and its parts one list each, in the order they are
+    made: pools ({name, listener, protocol, lb_algorithm}), members ({name, pool, server, port, subnet, cidr}: the
+    server's subnet and its CIDR, where its address is looked up) and health_monitors ({name, pool, type, delay,
+    timeout, max_retries} and the HTTP settings given)."""
+    subnets = {}
+    for net in data.get('networks') or []:
+        for sub in (net.get('subnets') or []) if isinstance(net, dict) else []:
+            if isinstance(sub, dict) and sub.get('name'):
+                subnets[sub['name']] = dict(net, cidr=sub.get('cidr'))
+    servers = dict((s['name'], s) for s in data.get('servers') or []
+                   if isinstance(s, dict) and s.get('state', 'present') == 'present')
+    listeners, pools, members, monitors = [], [], [], []
+    for listener in lb.get('listeners') or []:
+        listener = dict(listener, protocol=listener.get('protocol', 'HTTP'))
+        pool = listener.get('pool')
+        if pool is not None:
+            pool = dict(pool, protocol=pool.get('protocol', listener['protocol']),
+                        lb_algorithm=pool.get('lb_algorithm', 'ROUND_ROBIN'))
+            pool['members'] = []
+            for member in (listener['pool'].get('members') or []):
+                subnet = member.get('subnet') or member_subnets(servers[member['server']], subnets)[0]
+                pool['members'].append(dict(member, name=member['server'], pool=pool['name'], subnet=subnet,
+                                            cidr=subnets[subnet]['cidr']))
+            members += pool['members']
+            if pool.get('health_monitor') is not None:
+                pool['health_monitor'] = dict(pool['health_monitor'], name=monitor_name(pool), pool=pool['name'],
+                                              type=pool['health_monitor'].get('type', 'HTTP'))
+                monitors.append(pool['health_monitor'])
+            pools.append(dict([(k, v) for k, v in pool.items() if k not in ('members', 'health_monitor')],
+                              listener=listener['name']))
+            listener['pool'] = pool
+        listeners.append(listener)
+    return {'listeners': listeners, 'pools': pools, 'members': members, 'health_monitors': monitors}
+
+
+def lb_members(load_balancers, servers, subnets):
+    """The members of a plan's present load balancers as openstack.cloud.lb_member takes them: {cloud, pool, name,
+    address, subnet_id, port}. ``servers`` and ``subnets`` map a cloud to the servers ({name, addresses}) and subnets
+    ({name, id}) it lists. A server without an address in its member's subnet, or a subnet not found, is an error."""
+    result, problems = [], []
+    for lb in load_balancers or []:
+        if lb.get('state', 'present') != 'present':
+            continue
+        cloud = lb.get('cloud', 'admin')
+        found = dict((s.get('name'), s) for s in (servers or {}).get(cloud, []))
+        ids = dict((s.get('name'), s.get('id')) for s in (subnets or {}).get(cloud, []))
+        for member in lb.get('members') or []:
+            where = "load balancer '%s', pool '%s', member '%s'" % (lb['name'], member['pool'], member['name'])
+            server = found.get(member['server'])
+            if server is None:
+                problems.append("%s: server '%s' is not there (as %s); run the bootstrap again after it is made."
+                                % (where, member['server'], cloud))
+                continue
+            cidr = _net(member['cidr'])
+            addresses = [a.get('addr') for addrs in (server.get('addresses') or {}).values() for a in addrs or []
+                         if a.get('OS-EXT-IPS:type', 'fixed') == 'fixed' and a.get('addr')
+                         and _ip(a['addr']).version == cidr.version and _ip(a['addr']) in cidr]
+            if not addresses:
+                problems.append("%s: server '%s' has no address in subnet '%s' (%s); give it a port there."
+                                % (where, member['server'], member['subnet'], cidr))
+            elif not ids.get(member['subnet']):
+                problems.append("%s: subnet '%s' is not there (as %s)." % (where, member['subnet'], cloud))
+            else:
+                result.append({'cloud': cloud, 'load_balancer': lb['name'], 'pool': member['pool'],
+                               'name': member['name'], 'address': addresses[0], 'subnet_id': ids[member['subnet']],
+                               'port': member['port']})
+    if problems:
+        raise Day1Error('; '.join(problems))
     return result
 
 

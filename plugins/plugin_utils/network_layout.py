@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, gureum.openstack contributors
 # Apache License 2.0 (see LICENSE or https://www.apache.org/licenses/LICENSE-2.0)
-"""A node's interfaces from inventory data: the management interface, the provider bridge and its port.
+"""A node's interfaces from inventory data: the management interface, the provider bridge and its port, the
+amphora network's NIC (and its bridge).
 
 The network role renders the result with one template per OS family (ifupdown2 stanzas on Debian,
 ifcfg files on the RHEL family), so both describe the same layout:
@@ -11,6 +12,10 @@ ifcfg files on the RHEL family), so both describe the same layout:
                          port's MAC address (neighbours keep their ARP entries) and, when the
                          provider interface is also the management interface (a single NIC),
                          the management address and gateway move to the bridge.
+  amphora NIC            Octavia's management network (lb-mgmt-net), a NIC of its own: a plain address
+                         (no gateway) on a controller; the port of an Open vSwitch bridge (br-amphora)
+                         where the openvswitch agent maps it; up without an address where the
+                         linuxbridge agent bridges it itself (brq<network>).
 
 Everything is checked here, so a bad inventory fails with a sentence before any file is written.
 """
@@ -76,11 +81,28 @@ def _iface(name, kind, **extra):
     return iface
 
 
-def layout(management, provider=None, routes=None, macs=None, manage_management=True):
+def amphora_pool(cidr):
+    """(first, last) addresses of the amphorae's allocation pool in the amphora network: from its 100th host address
+    to the last but one (the subnet Octavia's role makes has no gateway); addresses of the nodes lie outside it."""
+    net = _network(cidr, 'amphora network')
+    if net.version != 4:
+        raise LayoutError('amphora network %s is not an IPv4 network; use one like 172.31.0.0/24.' % net)
+    first_host = int(net.network_address) + (0 if net.prefixlen >= 31 else 1)
+    last_host = int(net.broadcast_address) - (0 if net.prefixlen >= 31 else 1)
+    first, last = first_host + 99, last_host - 1
+    if first > last:
+        raise LayoutError('amphora network %s is too small for the amphorae: their pool runs from the 100th host '
+                          'address to the last but one; use a /25 or larger (a /24 gives .100-.253).' % net)
+    return ipaddress.ip_address(first), ipaddress.ip_address(last)
+
+
+def layout(management, provider=None, routes=None, macs=None, manage_management=True, amphora=None):
     """The interfaces to configure, in the order they come up.
 
     management: interface, address, cidr, gateway (optional), mtu (optional)
     provider:   enabled, interface, bridge (br-ex), type (linux or ovs), address and cidr (optional), mtu
+    amphora:    enabled, interface, bridge (br-amphora; empty: none), type (linux or ovs), address and cidr
+                (optional), mtu
     routes:     list of to (CIDR), via (address), optional interface and metric
     macs:       interface name -> MAC address (from facts); a bridge takes its port's address
     """
@@ -129,9 +151,56 @@ def layout(management, provider=None, routes=None, macs=None, manage_management=
             interfaces = [iface for iface in interfaces if iface['name'] != mgmt_if]
         interfaces += [port, bridge]
 
+    amphora = dict(amphora or {})
+    if amphora.get('enabled'):
+        interfaces += _amphora(amphora, macs, mgmt_if, mgmt_net, provider, interfaces)
+
     for route in routes or []:
         _place_route(interfaces, route)
     return interfaces
+
+
+def _amphora(amphora, macs, mgmt_if, mgmt_net, provider, interfaces):
+    """The amphora NIC, and its bridge when it has one."""
+    nic = _ifname(amphora.get('interface'), 'amphora interface')
+    taken = set([mgmt_if]) | set(iface['name'] for iface in interfaces)
+    if provider.get('enabled'):
+        taken.add(provider.get('interface'))
+    if nic in taken:
+        raise LayoutError('amphora interface %s is already the management or provider interface; the amphora '
+                          'network needs a NIC of its own (set amphora_interface to it).' % nic)
+    mac = macs.get(nic)
+    if not mac:
+        raise LayoutError('amphora interface %s does not exist on this node (no MAC address in its facts); set '
+                          'amphora_interface to the NIC on the amphora network.' % nic)
+    mtu = _mtu(amphora.get('mtu'), 'amphora MTU')
+    addresses = []
+    if amphora.get('address'):
+        net = _network(amphora.get('cidr'), 'amphora network')
+        ip = _address(amphora['address'], net, 'amphora address')
+        for other, what in ((mgmt_net, 'management'),) + (
+                ((_network(provider['cidr'], 'provider network'), 'provider'),) if provider.get('cidr') else ()):
+            if net.overlaps(other):
+                raise LayoutError('amphora network %s overlaps the %s network %s; they must be distinct.'
+                                  % (net, what, other))
+        first, last = amphora_pool(net)
+        if first <= ip <= last:
+            raise LayoutError('amphora address %s lies in the amphorae\'s pool %s-%s; give the node an address '
+                              'below %s.' % (ip, first, last, first))
+        addresses = ['%s/%d' % (ip, net.prefixlen)]
+    bridge_name = amphora.get('bridge') or ''
+    if not bridge_name:
+        return [_iface(nic, 'ethernet', addresses=addresses, mtu=mtu)]
+    bridge_name = _ifname(bridge_name, 'amphora bridge')
+    bridge_type = amphora.get('type') or 'linux'
+    if bridge_type not in BRIDGE_TYPES:
+        raise LayoutError("amphora bridge type %r is neither 'linux' nor 'ovs'." % (bridge_type,))
+    if bridge_name in taken | set([nic]):
+        raise LayoutError('amphora bridge %s has the name of another interface; name it br-amphora.' % bridge_name)
+    port = _iface(nic, 'port', master=bridge_name, bridge_type=bridge_type, mtu=mtu)
+    bridge = _iface(bridge_name, 'bridge', bridge_type=bridge_type, ports=[nic], hwaddress=mac, mtu=mtu,
+                    addresses=addresses)
+    return [port, bridge]
 
 
 def _place_route(interfaces, route):

@@ -32,7 +32,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, cinder, day1, prechecks_tls
+from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, cinder, day1, network_layout, prechecks_tls
 
 CHECKS = {
     # inventory
@@ -46,7 +46,7 @@ CHECKS = {
     'hostname_valid': 'inventory host names are valid host names',
     'hostnames_unique': 'inventory host names are unique (short names, any case)',
     'management_address': 'every host has a valid management_address',
-    'addresses_unique': 'no two hosts share a management or provider address',
+    'addresses_unique': 'no two hosts share a management, provider or amphora address',
     'networks_valid': 'management_network and provider_network are valid networks with their gateway inside',
     'networks_disjoint': 'the management and provider networks do not overlap',
     'address_in_network': 'every management address lies inside the management network, and is not its gateway',
@@ -68,6 +68,13 @@ CHECKS = {
     'interface_names': 'management_interface, provider_interface and the provider bridge are possible interface names',
     'cinder_backends': 'Cinder backends (cinder_backends) are well-formed; an lvm backend has a device and the iSCSI '
                        'target service',
+    # Octavia's management network (lb-mgmt-net): a physical network of its own, the amphora network
+    'amphora_network': 'with Octavia, amphora_network is an IPv4 network with room for the amphorae\'s pool, apart '
+                       'from the management and provider networks',
+    'amphora_address': 'with Octavia, every controller has an amphora_address inside amphora_network, outside the '
+                       'amphorae\'s pool',
+    'amphora_interface_set': 'with Octavia, every controller, network and compute node names its own NIC on the '
+                             'amphora network (amphora_interface)',
     # the day-1 data (bootstrap_*), checked here so that a mistake stops the run before any node changes
     'day1_data': 'the day-1 lists (bootstrap_*) are lists whose expressions evaluate',
     'day1_names': 'day-1 resources have names, unique per kind and project, and a known state',
@@ -87,6 +94,9 @@ CHECKS = {
     'day1_volumes': 'day-1 volume types and volumes have Cinder; volumes a whole size, a known type, a known server of '
                     'their project',
     'day1_containers': "day-1 containers have Swift's proxy; their objects a name and content, or a text file here",
+    'day1_load_balancers': 'day-1 load balancers have Octavia, a VIP on a known subnet, listeners on valid ports, pools '
+                           'of known servers of their project, health monitors Octavia accepts, a floating IP from an '
+                           'external network',
     # nodes
     'reachable': 'Ansible reaches every node',
     'os_supported': 'every node runs a supported platform (Debian 12, RHEL family 9)',
@@ -108,6 +118,8 @@ CHECKS = {
     'virt_type': 'the virt type chosen for the computes is possible there',
     'ovs_datapath': 'Open vSwitch nodes have a datapath they may use (the kernel one, or userspace when allowed)',
     'other_firewall': 'no other firewall service competes with firewalld',
+    'amphora_interface': 'with Octavia, the amphora interface exists, and carries no address but the node\'s '
+                         'amphora_address',
     'network_conflicts': 'no other network configuration claims the interfaces the network role writes',
     'selinux_mode': 'SELinux on the RHEL family can reach selinux_state without surprises',
     'tls_platform': 'HTTPS only on platforms where the services serve it (Debian)',
@@ -121,11 +133,11 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'provider_address', 'mtu_valid', 'secrets_present', 'secrets_file', 'option_values',
                     'single_controller', 'one_l2_agent', 'bridge_driver', 'bridge_mappings', 'vlan_ranges',
                     'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names',
-                    'cinder_backends',
+                    'cinder_backends', 'amphora_network', 'amphora_address', 'amphora_interface_set',
                     'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
                     'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips', 'day1_volumes',
-                    'day1_containers', 'ceph_external')
+                    'day1_containers', 'day1_load_balancers', 'ceph_external')
 # Checked after the secrets role has filled in and loaded the secrets file (still before any node is contacted)
 SECRET_CHECKS = ('secrets_present', 'secrets_file', 'ceph_external')
 # What an external Ceph's user puts into the secrets file (the names the ceph_mon entry would generate)
@@ -204,6 +216,7 @@ def inventory_problems(settings, hosts):
     _tls_checks(settings, hosts, problems)
     _ceph_checks(hosts, services, problems)
     _cinder_checks(settings, hosts, services, problems)
+    _amphora_checks(settings, hosts, problems)
     if not names:
         _problem(problems, 'groups_present', None,
                  'The inventory has no hosts: add the nodes (inventories/example/hosts.yml shows how).')
@@ -348,7 +361,7 @@ def _day1_checks(settings, hosts, problems):
                # the stacks' templates: stacks_valid
                'stack_templates': False,
                'roles': keystone_roles(settings),
-               # volumes need cinder, containers swift_proxy
+               # volumes need cinder, containers swift_proxy, load balancers octavia
                'services': list(settings.get('services') or [])}
     for concern, kind, text in day1.problems(data, settings.get('templates_dir'), context):
         check = DAY1_CHECKS.get(concern, 'day1_' + concern)
@@ -423,7 +436,7 @@ def keystone_roles(settings):
 def _interface_name_checks(settings, hosts, problems):
     for host in hosts:
         hvars = host['vars']
-        for key in ('management_interface', 'provider_interface', 'network_provider_bridge'):
+        for key in ('management_interface', 'provider_interface', 'network_provider_bridge', 'amphora_interface'):
             value = hvars.get(key)
             if value in (None, ''):
                 continue
@@ -431,6 +444,149 @@ def _interface_name_checks(settings, hosts, problems):
                 _problem(problems, 'interface_names', host['name'],
                          "%s: %s '%s' cannot be a Linux interface name (up to 15 characters, no spaces, '/' or ':'): "
                          "set it to the interface's name as ip link shows it." % (host['name'], key, value))
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# the amphora network (Octavia's lb-mgmt-net)
+
+AMPHORA_NODE_ROLES = ('controller', 'network', 'compute')
+
+
+def amphora_in_use(settings):
+    """Whether the deployment has Octavia, whose amphorae live on the amphora network."""
+    return 'octavia' in (settings.get('services') or [])
+
+
+def amphora_node(host, settings):
+    """Whether a host has a NIC on the amphora network: controllers (Octavia's worker and health manager), network
+    and compute nodes (Neutron's L2 agent bridges it for the amphorae)."""
+    return bool(set(node_roles(host, settings)) & set(AMPHORA_NODE_ROLES))
+
+
+def _amphora_net(host):
+    """(cidr text, network or None) of a host's amphora_network."""
+    net = _network_of(host, 'amphora_network')
+    cidr = net.get('cidr') if net else None
+    return cidr, (_net(cidr) if cidr not in (None, '') else None)
+
+
+def _amphora_checks(settings, hosts, problems):
+    if not amphora_in_use(settings):
+        return
+    checked = set()
+    for host in hosts:
+        name, hvars = host['name'], host['vars']
+        if not amphora_node(host, settings):
+            continue
+        cidr, net = _amphora_net(host)
+        if _network_of(host, 'amphora_network') is None or cidr in (None, ''):
+            _problem(problems, 'amphora_network', name,
+                     "Octavia is deployed ('octavia' in openstack_services), but %s has no amphora_network: set "
+                     "amphora_network: {cidr: 172.31.0.0/24} for all hosts, a network of its own on a NIC of its own "
+                     "(the amphorae's management network, lb-mgmt-net)." % name)
+        elif ('cidr', _text(cidr)) not in checked:
+            checked.add(('cidr', _text(cidr)))
+            _check_amphora_network(cidr, net, host, problems)
+        _check_amphora_interface(host, settings, problems)
+        if 'controller' in node_roles(host, settings) or hvars.get('amphora_address') not in (None, ''):
+            _check_amphora_address(host, net if net is not None and net.version == 4 else None, settings, problems)
+
+
+def _check_amphora_network(cidr, net, host, problems):
+    if net is None or net.version != 4:
+        _problem(problems, 'amphora_network', None,
+                 "amphora_network.cidr '%s' (host %s) is not an IPv4 network in CIDR notation with its host bits "
+                 "clear; write it like 172.31.0.0/24." % (cidr, host['name']))
+        return
+    try:
+        network_layout.amphora_pool(_text(net))
+    except network_layout.LayoutError:
+        _problem(problems, 'amphora_network', None,
+                 "amphora_network.cidr %s is too small: the amphorae's pool runs from its 100th host address to the "
+                 "last but one, and the nodes' addresses lie below it; use a /25 or larger, like 172.31.0.0/24."
+                 % net)
+    for key, what in (('management_network', 'management'), ('provider_network', 'provider')):
+        other = _network_of(host, key)
+        other_net = _net(other.get('cidr')) if other else None
+        if other_net is not None and other_net.version == 4 and net.overlaps(other_net):
+            _problem(problems, 'amphora_network', None,
+                     'The amphora network %s overlaps the %s network %s: give it a range of its own (the amphorae '
+                     'reach the controllers there through a NIC of its own).' % (net, what, other_net))
+    mtu = (_network_of(host, 'amphora_network') or {}).get('mtu')
+    if mtu not in (None, '', 0):
+        try:
+            value = int(mtu)
+        except (TypeError, ValueError):
+            value = -1
+        if not 576 <= value <= 9216:
+            _problem(problems, 'mtu_valid', None, 'amphora_network.mtu %r must be between 576 and 9216 (or left out).'
+                     % (mtu,))
+
+
+def _check_amphora_address(host, net, settings, problems):
+    name, hvars = host['name'], host['vars']
+    address = hvars.get('amphora_address')
+    pool = None
+    if net is not None:
+        try:
+            pool = network_layout.amphora_pool(_text(net))
+        except network_layout.LayoutError:
+            pool = None  # amphora_network says so
+    if address in (None, ''):
+        hint = ''
+        if net is not None and pool is not None:
+            hint = ' below %s (the amphorae\'s pool starts there), like %s' % (
+                pool[0], _amphora_suggestion(hvars.get('management_address'), net, pool))
+        _problem(problems, 'amphora_address', name,
+                 "%s is a controller and Octavia is deployed, but it has no amphora_address: set it to an address of "
+                 "amphora_network%s (Octavia's health manager receives the amphorae's heartbeats there)."
+                 % (name, hint))
+        return
+    ip = _ip(address)
+    if net is None:
+        if ip is None:
+            _problem(problems, 'amphora_address', name, "%s: amphora_address '%s' is not an IP address."
+                     % (name, address))
+        return
+    if ip is None or ip.version != 4 or ip not in net or ip in (net.network_address, net.broadcast_address):
+        _problem(problems, 'amphora_address', name,
+                 "%s: amphora_address '%s' must be a host address inside amphora_network (%s)." % (name, address, net))
+    elif pool is not None and pool[0] <= ip <= pool[1]:
+        _problem(problems, 'amphora_address', name,
+                 "%s: amphora_address %s lies in the amphorae's pool (%s-%s), where Neutron would give it to an "
+                 "amphora too: pick an address below %s, like %s."
+                 % (name, ip, pool[0], pool[1], pool[0],
+                    _amphora_suggestion(hvars.get('management_address'), net, pool)))
+
+
+def _amphora_suggestion(management_address, net, pool):
+    """The address with the management address's host number, where that lies below the pool; else the 10th."""
+    ip = _ip(management_address) if management_address not in (None, '') else None
+    if ip is not None and ip.version == 4:
+        host_number = int(ip) & int(net.hostmask)
+        candidate = ipaddress.ip_address(int(net.network_address) + host_number)
+        if candidate in net and net.network_address < candidate < pool[0]:
+            return candidate
+    return ipaddress.ip_address(int(net.network_address) + 10)
+
+
+def _check_amphora_interface(host, settings, problems):
+    name, hvars = host['name'], host['vars']
+    nic = hvars.get('amphora_interface')
+    if nic in (None, ''):
+        _problem(problems, 'amphora_interface_set', name,
+                 "Octavia is deployed, but %s (a %s node) has no amphora_interface: set it to its NIC on the amphora "
+                 "network (controllers reach the amphorae through it, and Neutron's L2 agent bridges it for them)."
+                 % (name, ' and '.join(r for r in node_roles(host, settings) if r in AMPHORA_NODE_ROLES)))
+        return
+    others = [('management_interface', hvars.get('management_interface'))]
+    if needs_bridge(host, settings):
+        others.append(('provider_interface', hvars.get('provider_interface')))
+    for key, value in others:
+        if value and value == nic:
+            _problem(problems, 'amphora_interface_set', name,
+                     '%s: amphora_interface %s is also its %s: the amphora network needs a NIC of its own (on VMs, '
+                     'a third network: in VMware a third host-only network).' % (name, nic, key))
 
 
 def _short(name):
@@ -525,6 +681,9 @@ def _network_checks(settings, hosts, problems):
                          % (name, paddress, prov_net or 'not set'))
             else:
                 addresses.setdefault(pip, []).append('%s (provider)' % name)
+        aaddress = hvars.get('amphora_address')
+        if amphora_in_use(settings) and aaddress not in (None, '') and _ip(aaddress) is not None:
+            addresses.setdefault(_ip(aaddress), []).append('%s (amphora)' % name)
     for ip, owners in sorted(addresses.items(), key=lambda item: (item[0].version, item[0])):
         if len(owners) > 1:
             _problem(problems, 'addresses_unique', None,
@@ -913,6 +1072,19 @@ def _interface_checks(settings, host, problems):
                 _problem(problems, 'provider_interface', name,
                          '%s: provider interface %s carries %s, which the bridge would drop: set provider_address to '
                          'it (the bridge then carries it) or remove it.' % (name, provider_if, ', '.join(own)))
+    nic = hvars.get('amphora_interface')
+    if amphora_in_use(settings) and amphora_node(host, settings) and nic:
+        if nic not in interfaces:
+            _problem(problems, 'amphora_interface', name,
+                     '%s has no interface %s for the amphora network (it has %s): set amphora_interface to its NIC on '
+                     'that network.' % (name, nic, ', '.join(sorted(interfaces))))
+        elif nic != mgmt_if:
+            own = [a for a in _iface_addresses(facts, nic) if a != _text(hvars.get('amphora_address') or '')]
+            if own:
+                _problem(problems, 'amphora_interface', name,
+                         '%s: amphora interface %s carries %s, which the network role would remove (it writes only '
+                         'amphora_address there): move that address off the NIC, or set amphora_address to it.'
+                         % (name, nic, ', '.join(own)))
     if not (facts.get('default_ipv4') or {}).get('gateway'):
         _problem(problems, 'default_route', name,
                  '%s has no IPv4 default route: set management_network.gateway (the network role adds it) or add one.'
@@ -923,6 +1095,8 @@ def _interface_checks(settings, host, problems):
             managed.append(mgmt_if)
         if needs_bridge(host, settings):
             managed += [i for i in (hvars.get('provider_interface'), bridge) if i]
+        if amphora_in_use(settings) and amphora_node(host, settings) and nic:
+            managed.append(nic)
         claimed = sorted(set(managed) & set(host['node'].get('ifupdown_foreign', [])))
         if claimed:
             _problem(problems, 'network_conflicts', name,

@@ -3,7 +3,8 @@
 # inventories/example (NICs ens33/ens34, a sudo user 'stack'), the collection built into a tarball and installed
 # outside this checkout, an inventory written from inventories/example/ (only the address ranges changed) with a
 # fresh vault-encrypted secrets file, and ansible-playbook run from that directory (no ansible.cfg).
-# The caller sets LAB, MGMT, PROVIDER and LOGS, then sources this file from the checkout's root.
+# The caller sets LAB, MGMT, PROVIDER and LOGS (and AMPHORA, the amphora network's range, for a lab with Octavia),
+# then sources this file from the checkout's root.
 ROOT=$PWD
 export PATH="$ROOT/.venv/bin:$PATH"
 WORK=$LOGS/work
@@ -16,6 +17,7 @@ VAULT_PASS=$WORK/vault-password
 prefix() { python3 -c "import ipaddress,sys; n=ipaddress.ip_network(sys.argv[1]); print(str(n.network_address).rsplit('.', 1)[0])" "$1"; }
 M=$(prefix "$MGMT")
 P=$(prefix "$PROVIDER")
+A=$([ -z "${AMPHORA:-}" ] || prefix "$AMPHORA")
 
 e2e_teardown() {
     local rc=$?
@@ -51,10 +53,16 @@ converged() {
 
 # e2e_lab NODES: the lab, NODES a JSON list of {name, address, groups}
 e2e_lab() {
-    echo "--- e2e: lab $LAB ($MGMT, $PROVIDER) shaped like inventories/example"
+    echo "--- e2e: lab $LAB ($MGMT, $PROVIDER${AMPHORA:+, $AMPHORA}) shaped like inventories/example"
+    local amphora_net='' amphora_nic=''
+    if [ -n "${AMPHORA:-}" ]; then
+        amphora_net=', "amphora": {"cidr": "'"$AMPHORA"'"}'
+        amphora_nic=', "amphora": "ens35"'
+    fi
     ANSIBLE_CONFIG=$ROOT/ansible.cfg ansible-playbook lab/playbooks/create.yml -e lab_name="$LAB" -e "$(cat <<JSON
-{"lab_networks": {"management": {"cidr": "$MGMT"}, "provider": {"cidr": "$PROVIDER"}},
- "lab_interfaces": {"management": "ens33", "provider": "ens34"}, "lab_login_user": "stack", "lab_nodes": $1}
+{"lab_networks": {"management": {"cidr": "$MGMT"}, "provider": {"cidr": "$PROVIDER"}$amphora_net},
+ "lab_interfaces": {"management": "ens33", "provider": "ens34"$amphora_nic}, "lab_login_user": "stack",
+ "lab_nodes": $1}
 JSON
 )" > "$LOGS/lab.log" 2>&1 || { tail -n 40 "$LOGS/lab.log"; return 1; }
     sed -n '/PLAY RECAP/,/^$/p' "$LOGS/lab.log"
@@ -75,6 +83,18 @@ e2e_inventory() {
     cp -r inventories/example "$WORK/inventory"
     sed -i "s/10\.0\.0\./$M./g; s/198\.51\.100\./$P./g; s#10\.0\.0\.0/24#$MGMT#; s#198\.51\.100\.0/24#$PROVIDER#" \
         "$WORK/inventory/hosts.yml" "$WORK/inventory/group_vars/all/"*.yml
+    if [ -n "${AMPHORA:-}" ]; then
+        # Octavia as the example's comments say: its amphora network's lines uncommented, octavia turned on
+        sed -i "s/^    # amphora_network:/    amphora_network:/; s/^    #   cidr: 172\.31\.0\.0\/24/      cidr: $A.0\/24/;
+                s/^    # amphora_interface: /    amphora_interface: /;
+                s/^      # amphora_address: 172\.31\.0\./      amphora_address: $A./" "$WORK/inventory/hosts.yml"
+        sed -i 's/^# openstack_catalog_overrides: {octavia: {default: true}}/openstack_catalog_overrides: {octavia: {default: true}}/' \
+            "$WORK/inventory/group_vars/all/main.yml"
+        grep -q "^      cidr: $A.0/24" "$WORK/inventory/hosts.yml" && grep -q '^    amphora_interface: ens35' "$WORK/inventory/hosts.yml" &&
+            grep -q "^      amphora_address: $A.11" "$WORK/inventory/hosts.yml" &&
+            grep -q '^openstack_catalog_overrides: {octavia' "$WORK/inventory/group_vars/all/main.yml" ||
+            { echo "e2e: the example's Octavia lines were not where the e2e looks for them" >&2; return 1; }
+    fi
     cat >> "$WORK/inventory/group_vars/all/main.yml" <<YAML
 
 # Added by the e2e for its lab: the lab's key, the nodes' new host keys, and dpkg without fsync

@@ -151,6 +151,22 @@ CASES = [
                                             'volume_type': 'standard', 'server': 'demo-web02'}])],
      "[day1_volumes] bootstrap_volumes: volume 'vol1': is attached to unknown server 'demo-web02': add it to "
      "bootstrap_servers or fix server."),
+    # ---- day-1 load balancers: refused without Octavia; with it (openstack_services naming octavia, which the
+    # example's load-balancer data follows), a member naming a server bootstrap_servers does not have ----
+    ('load balancer without Octavia', [step('day1', 'bootstrap_load_balancers', [
+        {'name': 'demo-lb', 'project': 'demo', 'user': 'demo', 'vip_subnet': 'demo_private01_subnet',
+         'listeners': [{'name': 'demo-lb-http', 'port': 80,
+                        'pool': {'name': 'demo-lb-pool', 'members': [{'server': 'demo-web01', 'port': 80}]}}]}])],
+     "[day1_load_balancers] day-1 data: bootstrap_load_balancers lists demo-lb, but Octavia is not deployed (octavia is "
+     "not in openstack_services): add octavia to openstack_services, or remove the load balancers."),
+    ('load balancer member on an unknown server', [
+        step('main', 'openstack_services', ['ssh', 'chrony_server', 'mariadb', 'rabbitmq', 'memcached', 'keystone',
+                                            'glance', 'placement', 'nova', 'nova_compute', 'neutron_server',
+                                            'neutron_network_agents', 'neutron_linuxbridge_agent', 'heat', 'heat_cfn',
+                                            'octavia']),
+        step('day1', 'bootstrap_servers.1.name', 'demo-web03')],
+     "[day1_load_balancers] bootstrap_load_balancers: load balancer 'demo-lb': pool 'demo-lb-pool': member "
+     "'demo-web02' is not a server of bootstrap_servers (or it is marked absent): add it there or fix server."),
 ]
 
 LOCAL = [c[0] for c in CASES if any(s['path'].endswith('ansible_connection') for s in c[1])]

@@ -131,6 +131,11 @@ CASES = [
         inv['all']['hosts']['compute1'].update(openstack_ovs_datapath_type='netdev',
                                                openstack_ovs_userspace_datapath=False)),
      '[ovs_datapath_options]', 'compute1: openstack_ovs_datapath_type is netdev (userspace)'),
+    # the amphora network (Octavia's lb-mgmt-net): the controller needs its address there
+    ('controller without an amphora address', lambda inv: inv['all']['vars'].update(
+        openstack_services=['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'neutron_linuxbridge_agent', 'octavia'],
+        amphora_network={'cidr': '172.31.0.0/24'}, amphora_interface='eth2'),
+     '[amphora_address]', 'controller1 is a controller and Octavia is deployed, but it has no amphora_address'),
     ('nodes that do not answer', lambda inv: None, '[reachable]', 'Ansible cannot reach controller1'),
 ]
 

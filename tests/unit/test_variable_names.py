@@ -21,7 +21,8 @@ PRECHECKS = os.path.join(ROOT, 'plugins', 'plugin_utils', 'prechecks.py')
 
 # Set in the inventory per host or group, not by a role (see inventories/lab and docs)
 INVENTORY = ('management_address', 'management_interface', 'management_network', 'provider_network',
-             'provider_interface', 'provider_address', 'provider_bridge', 'prechecks_memory_mb')
+             'provider_interface', 'provider_address', 'provider_bridge', 'prechecks_memory_mb', 'amphora_network',
+             'amphora_interface', 'amphora_address')
 
 
 def _load(path):

@@ -6,6 +6,7 @@ URL of an API is the health_url filter's; the check must ask the same URL, on th
 
 import os
 
+import pytest
 import yaml
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar, trust_as_template
@@ -77,3 +78,45 @@ def test_the_heat_check_gives_every_parameter_its_template_needs():
     assert day1.stack_problems(stack) == []
     with open(template) as handle:
         assert 'server_ip' in yaml.safe_load(handle)['outputs']
+
+
+# ---- the load balancer check: run last, only where Octavia is deployed; the answers it counts ----
+
+LB_TASKS = os.path.join(ROOT, 'roles', 'verify', 'tasks', 'checks', 'load_balancer.yml')
+UUIDS = ('0b7a3c9e-1d2f-4a5b-8c6d-7e8f9a0b1c2d', '5f4e3d2c-1b0a-4987-b6a5-c4d3e2f1a0b9')
+
+
+def test_the_load_balancer_check_runs_last_and_only_with_octavia():
+    without = _checks(['keystone', 'nova', 'cinder'])
+    assert 'load_balancer' not in without
+    assert _checks(['keystone', 'nova', 'cinder', 'octavia']) == without + ['load_balancer']
+
+
+def _lb_task(name):
+    with open(LB_TASKS) as handle:
+        return [t for t in yaml.safe_load(handle) if t['name'] == name][0]
+
+
+@pytest.mark.parametrize('contents, seen', [
+    (['gureum-guest uuid=%s name=verify-compute1\n' % UUIDS[0], 'gureum-guest uuid=%s name=verify-compute2\n' % UUIDS[1],
+      'gureum-guest uuid=%s name=verify-compute1\n' % UUIDS[0]], sorted(UUIDS)),
+    (['gureum-guest uuid=%s name=verify-compute1\n' % UUIDS[0]] * 3, [UUIDS[0]]),
+    (['<html>503 Service Unavailable</html>', 'gureum-guest uuid=%s name=verify-compute2' % UUIDS[1]], [UUIDS[1]]),
+    ([], []),
+], ids=['both', 'one', 'an-error-page-is-no-answer', 'none'])
+def test_the_load_balancer_check_counts_the_guests_that_answered(contents, seen):
+    for name in ('The answers came from both servers', 'Every answer came from the server still running'):
+        expression = _lb_task(name)['vars']['__verify_lb_seen']
+        answers = {'results': [{'content': c} for c in contents]}
+        assert sorted(_render(expression, __verify_lb_answers=answers)) == seen
+
+
+def test_the_load_balancer_checks_monitor_is_one_octavia_takes():
+    from ansible_collections.gureum.openstack.plugins.plugin_utils import day1
+    with open(os.path.join(ROOT, 'roles', 'verify', 'defaults', 'main.yml')) as handle:
+        monitor = dict(yaml.safe_load(handle)['verify_load_balancer_monitor'], type='HTTP', url_path='/',
+                       expected_codes='200')
+    data = {'servers': [], 'networks': [{'name': 'net', 'subnets': [{'name': 'sub', 'cidr': '192.168.250.0/24'}]}],
+            'load_balancers': [{'name': 'verify-lb', 'vip_subnet': 'sub', 'listeners': [
+                {'name': 'http', 'protocol': 'HTTP', 'port': 80, 'pool': {'name': 'pool', 'health_monitor': monitor}}]}]}
+    assert day1.check(data) == []

@@ -4,8 +4,9 @@
 """Create and remove lab nodes (systemd-nspawn) and their networks on this machine.
 
 Layout on the host, for a lab called LAB (names from lab_topology):
-  netns gureum-LAB           bridges br-mgmt/br-provider, uplink to the host, forwarding
-  netns gureum-LAB-NODE      one per node: its management NIC on br-mgmt, its provider NIC on br-provider
+  netns gureum-LAB           bridges br-mgmt/br-provider/br-amphora, uplink to the host, forwarding
+  netns gureum-LAB-NODE      one per node: its management NIC on br-mgmt, its provider NIC on br-provider, its
+                             amphora NIC (Octavia's lb-mgmt-net) on br-amphora
   link gl-LAB                host end of the uplink; routes to the lab networks go through it
   nft table inet gureum_lab_LAB   lets lab traffic leave the host only towards the package mirror
   cgroups gureum-lab/LAB/NODE     in every hierarchy: isolates nodes and measures their memory
@@ -255,6 +256,8 @@ class Lab(object):
         wanted = ['management']
         if node['provider'] and 'provider' in topology['networks']:
             wanted.append('provider')
+        if node.get('amphora') and 'amphora' in topology['networks']:
+            wanted.append('amphora')
         for role in wanted:
             outer, inner, net = nn['links'][role], interfaces[role], topology['networks'][role]
             if not link_exists(outer, lab_ns):

@@ -18,7 +18,8 @@ import zlib
 
 LAB_NAME_RE = re.compile(r'^[a-z][a-z0-9]{0,7}$')
 NODE_NAME_RE = re.compile(r'^[a-z][a-z0-9-]{0,10}[a-z0-9]$|^[a-z]$')
-NETWORK_ROLES = ('management', 'provider')
+# amphora: Octavia's management network (lb-mgmt-net), a third NIC on every node
+NETWORK_ROLES = ('management', 'provider', 'amphora')
 # The Debian mirror's address lies in TEST-NET-3 on these machines: a bridge there cuts everyone off.
 FORBIDDEN_NETWORKS = (ipaddress.ip_network(u'203.0.113.0/24'),)
 
@@ -71,6 +72,10 @@ def validate(lab_name, networks, nodes):
     if unknown:
         raise TopologyError("unknown lab network(s) %s; the lab knows %s." % (', '.join(unknown), ', '.join(NETWORK_ROLES)))
     nets = dict((name, _network(name, spec)) for name, spec in networks.items())
+    if 'amphora' in nets and nets['amphora']['prefix'] > 25:
+        raise TopologyError("lab network 'amphora': %s is too small for the amphorae's pool (from its 100th host "
+                            "address to the last but one); use a /25 or larger, like 172.31.0.0/24."
+                            % nets['amphora']['cidr'])
     names = sorted(nets)
     for i, first in enumerate(names):
         for second in names[i + 1:]:
@@ -99,9 +104,32 @@ def validate(lab_name, networks, nodes):
         groups = node.get('groups') or []
         if isinstance(groups, str):
             groups = [groups]
-        result.append({'name': name, 'address': address, 'groups': list(groups),
-                       'provider': bool(node.get('provider', 'provider' in nets))})
+        entry = {'name': name, 'address': address, 'groups': list(groups),
+                 'provider': bool(node.get('provider', 'provider' in nets)),
+                 'amphora': bool(node.get('amphora', 'amphora' in nets)) and 'amphora' in nets,
+                 'amphora_address': None}
+        if entry['amphora']:
+            entry['amphora_address'] = _same_host(address, mgmt, nets['amphora'])
+            if entry['amphora_address'] is None and 'controller' in entry['groups']:
+                raise TopologyError(
+                    "controller '%s' needs an address on the amphora network with the host number of its management "
+                    "address %s, below the amphorae's pool (from the 100th host address of %s on): give it a "
+                    "management address with a host number from 2 to 99." % (name, address, nets['amphora']['cidr']))
+        result.append(entry)
     return {'name': lab_name, 'networks': nets, 'nodes': result}
+
+
+def _same_host(address, mgmt, amphora):
+    """The node's address on the amphora network: the host number of its management address (10.0.0.11 ->
+    172.31.0.11), or None where that is no free host address below the amphorae's pool (from the 100th on)."""
+    net = ipaddress.ip_network(u'%s' % amphora['cidr'])
+    number = int(ipaddress.ip_address(u'%s' % address)) - int(mgmt.network_address)
+    if not 0 < number < min(100, net.num_addresses - 1):
+        return None
+    ip = ipaddress.ip_address(int(net.network_address) + number)
+    if str(ip) == amphora['gateway']:
+        return None
+    return str(ip)
 
 
 def uplink(lab_name, taken=()):
@@ -135,6 +163,7 @@ def node_names(lab_name, node_name):
     return {
         'netns': 'gureum-%s-%s' % (lab_name, node_name),
         # host-side ends of the node's veth pairs, by network
-        'links': {'management': '%s-e0' % node_name, 'provider': '%s-e1' % node_name},
+        'links': {'management': '%s-e0' % node_name, 'provider': '%s-e1' % node_name,
+                  'amphora': '%s-e2' % node_name},
         'cgroup': 'gureum-lab/%s/%s' % (lab_name, node_name),
     }

@@ -14,7 +14,8 @@ short_description: Build or remove a local lab of systemd-nspawn nodes
 description:
   - Builds nodes on this machine with C(systemd-nspawn) over an overlay of a cached base image
     (see M(gureum.lab.base_image)), each in its own network namespace with one NIC on the
-    management bridge and one on the provider bridge (named by O(interfaces)).
+    management bridge, one on the provider bridge and one on the amphora bridge (named by O(interfaces)).
+  - The amphora network is Octavia's management network (lb-mgmt-net), a physical network of its own.
   - The bridges live in a lab network namespace joined to the host by one veth link; the host routes the lab
     networks through it and its NAT lets nodes reach the package mirror named in this machine's apt sources,
     nothing else.
@@ -48,24 +49,30 @@ options:
     type: path
   networks:
     description:
-      - Lab networks by role. C(management) is required, C(provider) is optional.
+      - Lab networks by role. C(management) is required, C(provider) and C(amphora) are optional.
       - Each takes C(cidr) and optionally C(gateway) (default the first host address), which the lab namespace
-        holds.
+        holds. The C(amphora) network must be a C(/25) or larger (the amphorae's pool runs from its 100th host
+        address).
     type: dict
     default: {}
   nodes:
     description:
-      - Nodes, each with C(name), C(address) (in the management network), C(groups) (inventory groups) and
-        C(provider) (whether it gets a provider NIC, default true when a provider network exists).
+      - Nodes, each with C(name), C(address) (in the management network), C(groups) (inventory groups),
+        C(provider) (whether it gets a provider NIC, default true when a provider network exists) and C(amphora)
+        (whether it gets an amphora NIC, default true when an amphora network exists).
+      - A node with an amphora NIC gets RV(nodes[].amphora_address), the amphora network's address with the host
+        number of its management address; a node in the C(controller) group must have one (a management address
+        with a host number from 2 to 99).
     type: list
     elements: dict
     default: []
   interfaces:
     description:
-      - Names of the nodes' NICs inside them, by network (C(management), C(provider)), so a lab can look like
-        the machines a user has (C(ens33), C(enp0s8) ...). Existing nodes keep the names they were built with.
+      - Names of the nodes' NICs inside them, by network (C(management), C(provider), C(amphora)), so a lab can
+        look like the machines a user has (C(ens33), C(enp0s8) ...). Existing nodes keep the names they were built
+        with.
     type: dict
-    default: {management: eth0, provider: eth1}
+    default: {management: eth0, provider: eth1, amphora: eth2}
   login_user:
     description: A non-root user made on every node, with the same key and passwordless sudo; C(root) for none.
     type: str
@@ -91,6 +98,7 @@ EXAMPLES = r'''
     networks:
       management: {cidr: 10.0.0.0/24}
       provider: {cidr: 198.51.100.0/24}
+      amphora: {cidr: 172.31.0.0/24}
     nodes:
       - {name: controller, address: 10.0.0.11, groups: [controller]}
       - {name: compute1, address: 10.0.0.31, groups: [compute]}
@@ -111,6 +119,11 @@ nodes:
     name: {description: Node name, type: str}
     address: {description: Management address, type: str}
     groups: {description: Inventory groups, type: list, elements: str}
+    provider: {description: Whether it has a provider NIC, type: bool}
+    amphora: {description: Whether it has an amphora NIC, type: bool}
+    amphora_address:
+      description: Its address on the amphora network (the host number of its management address), or null.
+      type: str
     nspawn_pid: {description: PID of its systemd-nspawn, type: int}
     console: {description: Path of its console log, type: str}
     memory_bytes: {description: 'Memory its cgroup uses now, measured on the host.', type: int}
@@ -168,7 +181,7 @@ def main():
             nodes=dict(type='list', elements='dict', default=[]),
             ssh_public_key=dict(type='str', no_log=False),
             boot_timeout=dict(type='int', default=90),
-            interfaces=dict(type='dict', default={'management': 'eth0', 'provider': 'eth1'}),
+            interfaces=dict(type='dict', default={'management': 'eth0', 'provider': 'eth1', 'amphora': 'eth2'}),
             login_user=dict(type='str', default='root'),
         ),
         supports_check_mode=True,
@@ -178,12 +191,13 @@ def main():
     if not lab_topology.LAB_NAME_RE.match(params['name']):
         module.fail_json(msg='lab name %r must be 1-8 lowercase letters or digits, starting with a letter.'
                          % params['name'])
-    interfaces = dict({'management': 'eth0', 'provider': 'eth1'}, **params['interfaces'])
+    interfaces = dict({'management': 'eth0', 'provider': 'eth1', 'amphora': 'eth2'}, **params['interfaces'])
     for role, ifname in sorted(interfaces.items()):
-        if role not in ('management', 'provider') or not IFNAME_RE.match(u'%s' % ifname) or \
-                interfaces['management'] == interfaces['provider']:
-            module.fail_json(msg='interfaces must name the management and provider NICs, two different names of up '
-                                 'to 15 letters, digits, ".", "_" or "-"; got %r.' % (params['interfaces'],))
+        if role not in lab_topology.NETWORK_ROLES or not IFNAME_RE.match(u'%s' % ifname) or \
+                len(set(interfaces.values())) != len(interfaces):
+            module.fail_json(msg='interfaces must name the management, provider and amphora NICs, three different '
+                                 'names of up to 15 letters, digits, ".", "_" or "-"; got %r.'
+                                 % (params['interfaces'],))
     if not USER_RE.match(params['login_user']):
         module.fail_json(msg='login_user %r is not a user name (lowercase letters, digits, "_" and "-").'
                          % params['login_user'])

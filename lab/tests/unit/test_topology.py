@@ -12,7 +12,8 @@ def test_valid_topology_is_normalised():
     assert topo['networks']['management'] == {'name': 'management', 'cidr': '10.0.0.0/24', 'prefix': 24,
                                               'gateway': '10.0.0.1', 'bridge': 'br-mgmt'}
     assert topo['networks']['provider']['bridge'] == 'br-provider'
-    assert topo['nodes'][1] == {'name': 'compute1', 'address': '10.0.0.31', 'groups': ['compute'], 'provider': True}
+    assert topo['nodes'][1] == {'name': 'compute1', 'address': '10.0.0.31', 'groups': ['compute'], 'provider': True,
+                                'amphora': False, 'amphora_address': None}
 
 
 def test_provider_is_optional():
@@ -32,6 +33,12 @@ def test_provider_is_optional():
     ('lab', {'management': NETS['management'], 'provider': {'cidr': '203.0.113.0/24'}}, NODES, 'package mirror'),
     ('lab', {'management': NETS['management'], 'provider': {'cidr': '10.0.0.0/16'}}, NODES, 'overlap'),
     ('lab', {'management': {'cidr': '10.0.0.0/24', 'gateway': '10.0.1.1'}}, NODES, 'gateway: 10.0.1.1 is outside'),
+    ('lab', dict(NETS, amphora={'cidr': '172.31.0.0/26'}), NODES, "'amphora': 172.31.0.0/26 is too small"),
+    ('lab', dict(NETS, amphora={'cidr': '198.51.100.0/25'}), NODES, 'overlap'),
+    ('lab', dict(NETS, amphora={'cidr': '203.0.113.0/24'}), NODES, 'package mirror'),
+    ('lab', dict(NETS, amphora={'cidr': '172.31.0.0/24'}),
+     [{'name': 'controller', 'address': '10.0.0.111', 'groups': ['controller']}],
+     "controller 'controller' needs an address on the amphora network"),
     ('lab', NETS, [], 'no nodes'),
     ('lab', NETS, [{'name': 'Controller', 'address': '10.0.0.11'}], 'lowercase host name'),
     ('lab', NETS, [{'name': 'averyveryverylongname', 'address': '10.0.0.11'}], 'at most 12'),
@@ -72,3 +79,22 @@ def test_link_names_fit_linux_limits(lab):
     assert len(lab_topology.names(lab)['host_link']) <= 15
     for link in lab_topology.node_names(lab, 'abcdefghijkl')['links'].values():
         assert len(link) <= 15
+
+
+AMPHORA = dict(NETS, amphora={'cidr': '172.31.0.0/24'})
+
+
+def test_amphora_network_gives_every_node_a_nic_and_controllers_the_same_host_number():
+    nodes = NODES + [{'name': 'compute9', 'address': '10.0.0.131', 'groups': ['compute']},
+                     {'name': 'storage1', 'address': '10.0.0.41', 'groups': ['storage'], 'amphora': False}]
+    topo = lab_topology.validate('lab', AMPHORA, nodes)
+    assert topo['networks']['amphora'] == {'name': 'amphora', 'cidr': '172.31.0.0/24', 'prefix': 24,
+                                           'gateway': '172.31.0.1', 'bridge': 'br-amphora'}
+    found = dict((n['name'], (n['amphora'], n['amphora_address'])) for n in topo['nodes'])
+    assert found == {'controller': (True, '172.31.0.11'), 'compute1': (True, '172.31.0.31'),
+                     # a host number inside the amphorae's pool: no address (only controllers need one)
+                     'compute9': (True, None), 'storage1': (False, None)}
+
+
+def test_amphora_links_are_named_per_node():
+    assert lab_topology.node_names('lab', 'compute1')['links']['amphora'] == 'compute1-e2'

@@ -62,10 +62,13 @@ FACTS = {
 
 # ---- The inventory: one node of each role ----
 
+# eth2: the amphora network's NIC; br-amphora: its Open vSwitch bridge on the L2 nodes (the neutron role's overridden
+# and openvswitch cases map the amphora network)
 NODES = {
-    'controller': {'address': '10.0.0.11', 'interfaces': ['lo', 'eth0', 'eth1']},
-    'network': {'address': '10.0.0.21', 'interfaces': ['lo', 'eth0', 'eth1', 'br-ex']},
-    'compute': {'address': '10.0.0.31', 'interfaces': ['lo', 'eth0']},
+    'controller': {'address': '10.0.0.11', 'interfaces': ['lo', 'eth0', 'eth1', 'eth2'],
+                   'amphora_address': '172.31.0.11'},
+    'network': {'address': '10.0.0.21', 'interfaces': ['lo', 'eth0', 'eth1', 'eth2', 'br-ex', 'br-amphora']},
+    'compute': {'address': '10.0.0.31', 'interfaces': ['lo', 'eth0', 'eth2', 'br-amphora']},
     'storage': {'address': '10.0.0.41', 'interfaces': ['lo', 'eth0']},
 }
 GROUPS = dict([('all', sorted(NODES)), ('ungrouped', [])]
@@ -97,7 +100,9 @@ def _fake_secrets():
 SECRETS = _fake_secrets()
 TLS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'tls')
 TLS_FILES = {'openstack_tls_certificate': os.path.join(TLS_DIR, 'cloud.crt'),
-             'openstack_tls_private_key': os.path.join(TLS_DIR, 'cloud.key')}
+             'openstack_tls_private_key': os.path.join(TLS_DIR, 'cloud.key'),
+             # Octavia's generated CAs and client certificate (fake PEM files)
+             'octavia_certs_dir': os.path.join(os.path.dirname(os.path.abspath(__file__)), 'octavia-certs')}
 TLS_KEY = 'FakeCloudKey-0123456789-for-the-golden-files'
 # what must never appear in a rendered file: what the collection masks (each password and key, each private key's
 # body line), and the cloud's TLS key
@@ -131,6 +136,8 @@ MOVED_PORTS = {
     ('swift_storage', 'rsync'): 883,
     ('cinder', 'api'): 8886,
     ('cinder_iscsi_target', 'iscsi'): 3270,
+    ('octavia', 'api'): 9886,
+    ('octavia', 'health'): 5565,
 }
 CATALOG_OVERRIDES = {}
 for (_service, _port), _number in MOVED_PORTS.items():
@@ -252,6 +259,8 @@ ROLES = {
             'neutron_metadata_agent_overrides': {'DEFAULT': {'metadata_workers': 4, 'nova_metadata_host': None}},
             'neutron_l2_agent_overrides': {'vxlan': {'l2_population': False},
                                            'securitygroup': {'firewall_driver': None}},
+            # the amphora network, as where Octavia is deployed ('octavia' in openstack_services)
+            'neutron_extra_physical_networks': [{'name': 'amphora', 'interface': 'eth2', 'bridge': 'br-amphora'}],
         },
         'ports': {
             'controller': [('neutron_server', 'api'), ('mariadb', 'mysql'), ('rabbitmq', 'amqp'), ('keystone', 'api'),
@@ -261,9 +270,11 @@ ROLES = {
             'compute': [('neutron_linuxbridge_agent', 'vxlan'), ('rabbitmq', 'amqp')],
         },
         # the openvswitch case: gureum.openstack.ovs_datapath found no kernel datapath on the node (the lab's kernel)
-        # and fell back to userspace; the provider network carries two VLAN ranges
+        # and fell back to userspace; the provider network carries two VLAN ranges; the amphora network is mapped
         'openvswitch': {'openstack_provider_vlan_ranges': ['100:199', '300:300'],
-                        'neutron_tenant_network_types': ['vxlan', 'vlan']},
+                        'neutron_tenant_network_types': ['vxlan', 'vlan'],
+                        'neutron_extra_physical_networks': [{'name': 'amphora', 'interface': 'eth2',
+                                                             'bridge': 'br-amphora'}]},
         'registered': {
             'openvswitch': {
                 '__neutron_ovs_decided': {'datapath_type': 'netdev', 'kernel_datapath': False, 'probed': True,
@@ -360,6 +371,20 @@ ROLES = {
         'ports': {'controller': [('swift_proxy', 'api'), ('keystone', 'api'), ('memcached', 'memcached')],
                   'storage': SWIFT_STORAGE_PORTS},
     },
+    'octavia': {
+        # the API, worker, health manager and housekeeping on the controller, whose amphora address the health
+        # manager listens on; the IDs are what resources.yml found or made
+        'nodes': ['controller'],
+        'overrides': {'octavia_conf_overrides': {'controller_worker': {'workers': 2},
+                                                 'task_flow': {'jobboard_enabled': None}},
+                      'octavia_api_uwsgi_processes': 4, 'octavia_default_quotas': {'load_balancer': 10, 'member': 50}},
+        'registered': {'default': {'__octavia_ids': {'project': 'fake-service-project-id',
+                                                     'network': 'fake-lb-mgmt-net-id',
+                                                     'security_group': 'fake-lb-mgmt-sec-grp-id',
+                                                     'flavor': 'fake-amphora-flavor-id'}}},
+        'ports': {'controller': [('octavia', 'api'), ('octavia', 'health'), ('mariadb', 'mysql'),
+                                 ('rabbitmq', 'amqp'), ('keystone', 'api'), ('memcached', 'memcached')]},
+    },
     'repos': {
         # no catalog entry, no *_overrides variable
         'nodes': ['controller'],
@@ -373,7 +398,7 @@ CASES = ('default', 'overridden')
 OVS_ROLES = ('neutron', 'firewalld', 'nova_compute')
 # The roles rendered in the https case too (Debian only: the prechecks refuse HTTPS on the RHEL family)
 HTTPS_ROLES = ('keystone', 'glance', 'placement', 'nova', 'nova_compute', 'neutron', 'heat', 'horizon', 'swift',
-               'cinder')
+               'cinder', 'octavia')
 
 # Moved ports a role does not show although it should (a bug of the role, not of this test): (role, node, family,
 # service, port) -> reason; None for every family or node
@@ -465,6 +490,7 @@ def _inventory(node, family):
         'group_names': sorted(name for name, members in GROUPS.items() if node in members and name != 'all'),
         'hostvars': dict((name, {'inventory_hostname': name, 'ansible_hostname': name,
                                  'management_address': spec['address'],
+                                 'amphora_address': spec.get('amphora_address', ''),
                                  'ansible_facts': {'hostname': name,
                                                    'ssh_host_key_ed25519_public': 'AAAAFakeHostKey-%s' % name}})
                          for name, spec in NODES.items()),
@@ -472,6 +498,9 @@ def _inventory(node, family):
         'ansible_hostname': node,
         'management_address': NODES[node]['address'],
         'management_network': {'cidr': '10.0.0.0/24', 'gateway': '10.0.0.1'},
+        # Octavia's amphora management network (only octavia reads it)
+        'amphora_network': {'cidr': '172.31.0.0/24'},
+        'amphora_address': NODES[node].get('amphora_address', ''),
         'ansible_check_mode': False,
         'ansible_playbook_python': '/usr/bin/python3',
         'openstack_secrets': SECRETS,

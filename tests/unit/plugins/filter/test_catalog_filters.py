@@ -158,7 +158,7 @@ def test_default_services_filter_refuses(args, message):
     (['ssh', 'mariadb'], ['ctl'], 'Debian', {'controller': 'ctl'}, ['mariadb-server', 'python3-pymysql']),
     (['ssh', 'mariadb'], ['controller'], 'Debian', {'controller': 'ctl'}, []),
     (['nova_compute', 'neutron_linuxbridge_agent'], ['compute'], 'RedHat', None,
-     ['openstack-neutron-linuxbridge', 'openstack-nova-compute']),
+     ['genisoimage', 'openstack-neutron-linuxbridge', 'openstack-nova-compute']),
 ])
 def test_node_packages_filter(names, groups, family, group_map, expected):
     services = FILTERS['service_catalog'](names)

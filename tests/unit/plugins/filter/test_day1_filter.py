@@ -97,3 +97,33 @@ def test_day1_stacks_to_apply(results, expected):
 def test_day1_stacks_to_apply_errors(stacks, results, message):
     with pytest.raises(AnsibleFilterError, match=message):
         day1_stacks_to_apply(stacks, results)
+
+
+day1_lb_members = FilterModule().filters()['day1_lb_members']
+LB_DATA = {
+    'networks': [{'name': 'net', 'subnets': [{'name': 'sub', 'cidr': '192.168.1.0/24'}]}],
+    'servers': [{'name': 'web1', 'image': 'i', 'flavor': 'f', 'networks': ['net']}],
+    'images': [{'name': 'i', 'guest': True}], 'flavors': [{'name': 'f', 'vcpus': 1, 'ram': 64}],
+    'load_balancers': [{'name': 'lb', 'vip_subnet': 'sub', 'listeners': [
+        {'name': 'http', 'port': 80, 'pool': {'name': 'pool', 'members': [{'server': 'web1', 'port': 8080}]}}]}]}
+
+
+def test_lb_members_through_the_filter():
+    lbs = day1_plan(LB_DATA)['load_balancers']
+    servers = [{'item': 'admin', 'servers': [{'name': 'web1', 'addresses': {'net': [{'addr': '192.168.1.7'}]}}]}]
+    subnets = [{'item': 'admin', 'subnets': [{'name': 'sub', 'id': 'sub-id'}]}]
+    assert day1_lb_members(lbs, servers, subnets) == [
+        {'cloud': 'admin', 'load_balancer': 'lb', 'pool': 'pool', 'name': 'web1', 'address': '192.168.1.7',
+         'subnet_id': 'sub-id', 'port': 8080}]
+    with pytest.raises(AnsibleFilterError, match="day1_lb_members: load balancer 'lb', pool 'pool', member 'web1': "
+                                                 "server 'web1' is not there"):
+        day1_lb_members(lbs, [{'item': 'admin', 'servers': []}], subnets)
+
+
+@pytest.mark.parametrize('args, message', [
+    (({}, [], []), 'expects the plan'),
+    (([], [{'servers': []}], []), 'each result needs item'),
+])
+def test_lb_members_refuses_what_is_not_a_loop_result(args, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        day1_lb_members(*args)

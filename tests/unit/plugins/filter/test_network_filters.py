@@ -18,3 +18,9 @@ def test_network_interfaces_filter():
 def test_network_interfaces_filter_errors(mgmt, message):
     with pytest.raises(AnsibleFilterError, match=message):
         FILTERS['network_interfaces'](mgmt)
+
+
+def test_amphora_pool_filter():
+    assert FILTERS['amphora_pool']('172.31.0.0/24') == {'start': '172.31.0.100', 'end': '172.31.0.253'}
+    with pytest.raises(AnsibleFilterError, match='amphora_pool: amphora network 172.31.0.0/27 is too small'):
+        FILTERS['amphora_pool']('172.31.0.0/27')

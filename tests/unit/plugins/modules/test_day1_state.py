@@ -72,7 +72,12 @@ class FakeCloud(object):
             'types': [],
             'volumes': [],
             'containers': [],
+            # Octavia's, as the admin sees them (every project's)
+            'load_balancers': [], 'listeners': [], 'pools': [], 'health_monitors': [],
         }
+        # the members of each pool, by the pool's id; the floating IPs by port id
+        self.members = {}
+        self.ips = {}
         # the objects of each container, by its name
         self.objects = {}
         self.connects = []
@@ -97,11 +102,24 @@ class FakeCloud(object):
             compute=SimpleNamespace(flavors=self.lister('flavors'), servers=self.lister('servers')),
             image=SimpleNamespace(images=self.lister('images')),
             network=SimpleNamespace(networks=self.lister('networks'), subnets=self.lister('subnets'),
-                                    routers=self.lister('routers'), security_groups=self.lister('security_groups')),
+                                    routers=self.lister('routers'), security_groups=self.lister('security_groups'),
+                                    ips=self.ip_lister),
             orchestration=SimpleNamespace(stacks=self.lister('stacks')),
             block_storage=SimpleNamespace(types=self.lister('types'), volumes=self.lister('volumes')),
             object_store=SimpleNamespace(containers=self.lister('containers'), objects=self.object_lister),
+            load_balancer=SimpleNamespace(load_balancers=self.lister('load_balancers'),
+                                          listeners=self.lister('listeners'), pools=self.lister('pools'),
+                                          health_monitors=self.lister('health_monitors'),
+                                          members=self.member_lister),
         )
+
+    def member_lister(self, pool, **kwargs):
+        self.calls.append(('members', dict(kwargs, pool=pool)))
+        return iter(named(*self.members.get(pool, [])))
+
+    def ip_lister(self, port_id=None, **kwargs):
+        self.calls.append(('ips', dict(kwargs, port_id=port_id)))
+        return iter(self.ips.get(port_id, []))
 
     def object_lister(self, container, **kwargs):
         self.calls.append(('objects', dict(kwargs, container=container)))
@@ -494,3 +512,64 @@ def test_containers_are_not_read_before_their_project_exists(swift, run_module, 
     result = compare(run_module, stamp, plan=CONTAINER_PLAN)
     assert result['reasons'] == ['project demo is missing']
     assert swift.connects == ['admin']
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# load balancers: read as the admin, only when the plan has some
+
+LB_DATA = copy.deepcopy(DATA)
+LB_DATA['users'][0]['roles'].append({'role': 'load-balancer_member', 'project': 'demo'})
+LB_DATA['load_balancers'] = [{
+    'name': 'lb1', 'project': 'demo', 'user': 'demo', 'vip_subnet': 'demo_subnet', 'floating_ip': {'network': 'ext_net'},
+    'listeners': [{'name': 'lb1-http', 'protocol': 'HTTP', 'port': 80, 'pool': {
+        'name': 'lb1-pool', 'members': [{'server': 'web1', 'port': 80}],
+        'health_monitor': {'type': 'HTTP', 'delay': 5, 'timeout': 3, 'max_retries': 2}}}]}]
+LB_PLAN = day1.plan(LB_DATA)
+
+
+def _lb_there(cloud, status='ACTIVE'):
+    cloud.resources.update(
+        load_balancers=[SimpleNamespace(name='lb1', id='lb-1', provisioning_status=status, vip_port_id='port-1')],
+        listeners=named('lb1-http'), pools=[SimpleNamespace(name='lb1-pool', id='pool-1')],
+        health_monitors=named('lb1-pool-monitor'))
+    cloud.members['pool-1'] = ['web1']
+    cloud.ips['port-1'] = [SimpleNamespace(floating_ip_address='198.51.100.130')]
+
+
+def test_a_load_balancer_with_all_its_parts_is_converged(cloud, run_module, stamp):
+    _lb_there(cloud)
+    result = compare(run_module, stamp, plan=LB_PLAN)
+    assert not result.get('failed'), result
+    assert (result['converged'], result['reasons']) == (True, [])
+    assert cloud.connects == ['admin']
+
+
+def test_a_plan_without_load_balancers_asks_no_octavia(cloud, run_module, stamp):
+    cloud.resources['load_balancers'] = None  # listing them would fail
+    assert compare(run_module, stamp)['converged'] is True
+    assert not [c for c in cloud.calls if c[0] in ('load_balancers', 'listeners', 'pools', 'members')]
+
+
+@pytest.mark.parametrize('change, reason', [
+    (lambda c: c.resources.update(load_balancers=[]), 'load balancer lb1 is missing'),
+    (lambda c: c.resources['load_balancers'][0].__setattr__('provisioning_status', 'ERROR'), 'load balancer lb1 is ERROR'),
+    (lambda c: c.resources.update(listeners=[]), 'listener lb1-http of load balancer lb1 is missing'),
+    (lambda c: c.resources.update(pools=[]), 'pool lb1-pool of load balancer lb1 is missing'),
+    (lambda c: c.members.update({'pool-1': []}), 'member web1 of pool lb1-pool is missing'),
+    (lambda c: c.resources.update(health_monitors=[]), 'health monitor lb1-pool-monitor of load balancer lb1 is missing'),
+    (lambda c: c.ips.update({'port-1': []}), 'load balancer lb1 has no floating IP'),
+], ids=['missing', 'error', 'listener', 'pool', 'member', 'monitor', 'floating-ip'])
+def test_a_load_balancer_that_differs_is_not_converged(cloud, run_module, stamp, change, reason):
+    _lb_there(cloud)
+    change(cloud)
+    result = compare(run_module, stamp, plan=LB_PLAN)
+    assert (result['converged'], result['reasons']) == (False, [reason])
+
+
+def test_an_absent_load_balancer_still_there_is_not_converged(cloud, run_module, stamp):
+    plan = copy.deepcopy(LB_PLAN)
+    plan['load_balancers'][0]['state'] = 'absent'
+    _lb_there(cloud)
+    assert compare(run_module, stamp, plan=plan)['reasons'] == ['load balancer lb1 is still there']
+    cloud.resources['load_balancers'] = []
+    assert compare(run_module, stamp, plan=plan)['converged'] is True

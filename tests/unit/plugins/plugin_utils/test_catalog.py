@@ -458,9 +458,9 @@ def test_default_services_refuse_an_unknown_driver():
 
 @pytest.mark.parametrize('names, groups, family, group_map, expected', [
     (['ssh', 'nova_compute', 'neutron_linuxbridge_agent'], ['compute'], 'Debian', None,
-     ['neutron-linuxbridge-agent', 'nova-compute', 'nova-compute-qemu']),
+     ['genisoimage', 'neutron-linuxbridge-agent', 'nova-compute', 'nova-compute-qemu']),
     (['ssh', 'nova_compute', 'neutron_openvswitch_agent'], ['compute'], 'RedHat', None,
-     ['ethtool', 'openstack-neutron-openvswitch', 'openstack-nova-compute', 'openvswitch']),
+     ['ethtool', 'genisoimage', 'openstack-neutron-openvswitch', 'openstack-nova-compute', 'openvswitch']),
     (['keystone', 'mariadb', 'ssh'], ['controller'], 'RedHat', None,
      ['httpd', 'mariadb-server', 'openstack-keystone', 'python3-PyMySQL', 'python3-mod_wsgi']),
     # openstack-neutron comes with the server and the network agents: once

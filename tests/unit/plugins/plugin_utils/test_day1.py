@@ -507,3 +507,253 @@ def test_storage_names_are_unique_per_project():
     data['containers'].append(dict(data['containers'][0], project='admin', user='admin'))
     assert day1.check(data) == ["volume 'vol1': is listed twice in project 'demo'; names must be unique: rename or "
                                 "remove one."]
+
+
+# ---- Load balancers ----
+
+MONITOR = {'type': 'HTTP', 'delay': 5, 'timeout': 3, 'max_retries': 2, 'url_path': '/', 'expected_codes': '200'}
+LB = {'name': 'lb1', 'project': 'demo', 'user': 'demo', 'vip_subnet': 'demo_private01_subnet',
+      'floating_ip': {'network': 'ext_net'},
+      'listeners': [{'name': 'lb1-http', 'protocol': 'HTTP', 'port': 80,
+                     'pool': {'name': 'lb1-pool', 'protocol': 'HTTP', 'lb_algorithm': 'ROUND_ROBIN',
+                              'members': [{'server': 'web1', 'port': 80}, {'server': 'web2', 'port': 80}],
+                              'health_monitor': dict(MONITOR)}}]}
+OCTAVIA = ['keystone', 'nova', 'neutron_server', 'octavia']
+
+
+def with_lb(**changes):
+    """LAB with a second server web2, demo's load-balancer_member role and LB, changed by ``changes``: a dotted path
+    (listeners.0.pool.members.0.server) to a value, None removing the key."""
+    data = copy.deepcopy(LAB)
+    data['users'][0]['roles'].append({'role': 'load-balancer_member', 'project': 'demo'})
+    data['servers'].append(dict(data['servers'][0], name='web2'))
+    lb = copy.deepcopy(LB)
+    for path, value in changes.items():
+        keys = [int(k) if k.isdigit() else k for k in path.split('.')]
+        target = lb
+        for key in keys[:-1]:
+            target = target[key]
+        if value is None:
+            del target[keys[-1]]
+        else:
+            target[keys[-1]] = value
+    data['load_balancers'] = [lb]
+    return data
+
+
+def test_a_load_balancer_is_planned_as_its_user_with_its_parts_one_list_each():
+    plan = day1.plan(with_lb(**{'listeners.0.pool.protocol': None, 'listeners.0.pool.lb_algorithm': None}),
+                     services=OCTAVIA)
+    lb = plan['load_balancers'][0]
+    assert (lb['cloud'], lb['state']) == ('demo@demo', 'present')
+    assert lb['pools'] == [{'name': 'lb1-pool', 'protocol': 'HTTP', 'lb_algorithm': 'ROUND_ROBIN',
+                            'listener': 'lb1-http'}]
+    assert lb['members'] == [
+        {'name': 'web1', 'server': 'web1', 'port': 80, 'pool': 'lb1-pool', 'subnet': 'demo_private01_subnet',
+         'cidr': '172.16.10.0/24'},
+        {'name': 'web2', 'server': 'web2', 'port': 80, 'pool': 'lb1-pool', 'subnet': 'demo_private01_subnet',
+         'cidr': '172.16.10.0/24'}]
+    assert lb['health_monitors'] == [dict(MONITOR, name='lb1-pool-monitor', pool='lb1-pool')]
+    assert lb['listeners'][0]['pool']['members'] == lb['members']
+    assert plan['clouds'] == [('demo', 'demo')]
+
+
+def test_an_absent_load_balancer_needs_no_references():
+    data = with_lb(state='absent', vip_subnet='gone', **{'listeners.0.port': 0,
+                                                         'listeners.0.pool.members.0.server': 'gone'})
+    assert day1.check(data, context={'services': OCTAVIA}) == []
+    assert 'pools' not in day1.plan(data, services=OCTAVIA)['load_balancers'][0]
+
+
+@pytest.mark.parametrize('changes, message', [
+    ({'listeners.0.pool.members.1.server': 'web3'},
+     "load balancer 'lb1': pool 'lb1-pool': member 'web3' is not a server of bootstrap_servers (or it is marked "
+     "absent): add it there or fix server."),
+    ({'vip_subnet': 'demo_private01'},
+     "load balancer 'lb1': has its VIP on unknown subnet 'demo_private01': name a subnet of bootstrap_networks "
+     "(vip_subnet takes a subnet name, not a network name)."),
+    ({'vip_subnet': None}, "load balancer 'lb1': needs vip_subnet, the name of a subnet of bootstrap_networks its "
+                           "virtual IP comes from."),
+    ({'listeners.0.pool.members.0.subnet': 'nope'},
+     "load balancer 'lb1': pool 'lb1-pool': member 'web1' is on unknown subnet 'nope': name a subnet of "
+     "bootstrap_networks, or leave subnet out for the server's own."),
+    ({'listeners.0.pool.members.0.subnet': 'ext_subnet'},
+     "load balancer 'lb1': pool 'lb1-pool': member 'web1' is on subnet 'ext_subnet', but server 'web1' has no port "
+     "there (its subnets: demo_private01_subnet): name one of them."),
+    ({'listeners.0.port': 0}, "load balancer 'lb1': listener 'lb1-http': port 0 must be a whole number from 1 to "
+                              "65535."),
+    ({'listeners.0.port': 65536}, "listener 'lb1-http': port 65536 must be a whole number from 1 to 65535."),
+    ({'listeners.0.port': '80'}, "listener 'lb1-http': port '80' must be a whole number from 1 to 65535."),
+    ({'listeners.0.pool.members.0.port': 70000},
+     "pool 'lb1-pool': member 'web1': port 70000 must be a whole number from 1 to 65535."),
+    ({'floating_ip': {'network': 'demo_private01'}},
+     "load balancer 'lb1': has its floating IP on network 'demo_private01', which is not external; floating IPs come "
+     "from an external network (ext_net): set floating_ip.network to one."),
+    ({'floating_ip': {'network': 'ext-net'}},
+     "load balancer 'lb1': has its floating IP on unknown network 'ext-net': name an external network of "
+     "bootstrap_networks (ext_net by default)."),
+    ({'floating_ip': 'ext_net'}, "load balancer 'lb1': floating_ip must be {network: <an external network>}, not "
+                                 "'ext_net'."),
+    ({'listeners.0.protocol': 'TERMINATED_HTTPS'},
+     "listener 'lb1-http': protocol 'TERMINATED_HTTPS' is not one an amphora serves without a key manager; use one "
+     "of HTTP, HTTPS, TCP, UDP, SCTP."),
+    ({'listeners.0.pool.protocol': 'UDP'}, "pool 'lb1-pool': protocol 'UDP' cannot serve a HTTP listener; use one "
+                                           "of HTTP, PROXY, PROXYV2."),
+    ({'listeners.0.pool.lb_algorithm': 'RANDOM'}, "pool 'lb1-pool': lb_algorithm 'RANDOM' is not one the amphora "
+                                                  "provider knows; use one of ROUND_ROBIN, LEAST_CONNECTIONS, "
+                                                  "SOURCE_IP."),
+    ({'listeners.0.pool.members.1.server': 'web1'}, "pool 'lb1-pool': server 'web1' is a member twice; list it once."),
+    ({'listeners.0.pool.health_monitor.timeout': 10}, "pool 'lb1-pool': health_monitor: timeout 10 is longer than "
+                                                      "delay 5; a check must end before the next one starts: make "
+                                                      "timeout at most delay."),
+    ({'listeners.0.pool.health_monitor.max_retries': 11}, 'health_monitor: max_retries must be a whole number from 1 '
+                                                          'to 10, not 11.'),
+    ({'listeners.0.pool.health_monitor.delay': None}, 'health_monitor: delay must be a whole number of seconds (at '
+                                                      'least 1), not None.'),
+    ({'listeners.0.pool.health_monitor.type': 'ICMP'}, "health_monitor: type 'ICMP' is not one Octavia knows"),
+    ({'listeners.0.pool.health_monitor.type': 'TCP'}, 'health_monitor: url_path, expected_codes apply to HTTP and '
+                                                      'HTTPS monitors only, not TCP; remove them.'),
+    ({'listeners.0.pool.health_monitor.url_path': 'index.html'}, "url_path 'index.html' must be a path starting "
+                                                                 "with /."),
+    ({'listeners.0.pool.health_monitor.expected_codes': '2xx'}, "expected_codes '2xx' must be a status code (200), a "
+                                                                "list (200,202) or a range (200-204)."),
+    ({'listeners.0.pool.members': 'web1'}, "pool 'lb1-pool': members must be a list of {server, port, subnet}, not "
+                                           "'web1'."),
+    ({'listeners.0.pool.members.0': {'port': 80}}, "pool 'lb1-pool': each member needs server (a day-1 server by "
+                                                   "name) and port, got {'port': 80}."),
+    ({'listeners': {'name': 'http'}}, "listeners must be a list of {name, protocol, port, pool}"),
+    ({'user': None}, "load balancer 'lb1': is in project 'demo' but made as admin, who would make it in project admin"),
+], ids=['unknown-member', 'vip-on-a-network', 'no-vip', 'member-unknown-subnet', 'member-subnet-elsewhere',
+        'port-0', 'port-65536', 'port-text', 'member-port', 'fip-internal', 'fip-unknown', 'fip-not-a-dict',
+        'terminated-https', 'pool-protocol', 'algorithm', 'member-twice', 'monitor-timeout', 'monitor-retries',
+        'monitor-no-delay', 'monitor-type', 'monitor-http-keys', 'monitor-path', 'monitor-codes', 'members-not-a-list',
+        'member-without-server', 'listeners-not-a-list', 'admin-in-demo'])
+def test_bad_load_balancers_are_refused_with_their_sentence(changes, message):
+    errors = day1.check(with_lb(**changes), context={'services': OCTAVIA})
+    assert len(errors) == 1 and message in errors[0], errors
+    with pytest.raises(day1.Day1Error, match=re.escape(message)):
+        day1.plan(with_lb(**changes), services=OCTAVIA)
+
+
+def test_a_member_of_another_project_is_refused():
+    data = with_lb()
+    data['projects'].append({'name': 'ops'})
+    data['users'][0]['roles'].append({'role': 'member', 'project': 'ops'})
+    data['servers'][1]['project'] = 'ops'
+    assert day1.check(data) == [
+        "load balancer 'lb1': pool 'lb1-pool': member 'web2' is a server of project 'ops', but the load balancer is in "
+        "project 'demo': put both in one."]
+
+
+def test_a_member_on_several_subnets_names_its_subnet():
+    data = with_lb()
+    data['networks'][1]['subnets'].append({'name': 'second', 'cidr': '172.16.11.0/24'})
+    assert day1.check(data) == [
+        "load balancer 'lb1': pool 'lb1-pool': member 'web1' sits on several subnets (demo_private01_subnet, second): "
+        "name the one the load balancer reaches it on with subnet.",
+        "load balancer 'lb1': pool 'lb1-pool': member 'web2' sits on several subnets (demo_private01_subnet, second): "
+        "name the one the load balancer reaches it on with subnet."]
+    data['load_balancers'][0]['listeners'][0]['pool']['members'][0]['subnet'] = 'second'
+    data['load_balancers'][0]['listeners'][0]['pool']['members'][1]['subnet'] = 'demo_private01_subnet'
+    assert day1.check(data) == []
+    members = day1.plan(data)['load_balancers'][0]['members']
+    assert [(m['subnet'], m['cidr']) for m in members] == [
+        ('second', '172.16.11.0/24'), ('demo_private01_subnet', '172.16.10.0/24')]
+
+
+def test_a_load_balancer_needs_octavia():
+    message = ("bootstrap_load_balancers lists lb1, but Octavia is not deployed (octavia is not in openstack_services): "
+               "add octavia to openstack_services, or remove the load balancers.")
+    assert day1.check(with_lb(), context={'services': ['keystone', 'nova']}) == [message]
+    assert day1.check(with_lb(state='absent'), context={'services': ['keystone', 'nova']}) == [message]
+    with pytest.raises(day1.Day1Error, match='remove the load balancers'):
+        day1.plan(with_lb(), services=['keystone'])
+    assert day1.check(with_lb()) == []  # services unknown: not checked
+
+
+def test_a_load_balancer_made_by_a_user_without_load_balancer_member_is_refused():
+    data = with_lb()
+    data['users'][0]['roles'].pop()
+    assert day1.check(data) == [
+        "load balancer 'lb1': is made as user 'demo', who has no load-balancer_member role in project 'demo' "
+        "(Octavia's default policy lets only that role, or an admin, make load balancers): add {role: "
+        "load-balancer_member, project: demo} to the user's roles."]
+    assert [c for c, k, t in day1.problems(data)] == ['owners']
+
+
+def test_listener_pool_and_monitor_names_are_unique_and_ports_per_load_balancer():
+    data = with_lb()
+    second = copy.deepcopy(data['load_balancers'][0])
+    second['name'] = 'lb2'
+    second['floating_ip'] = None
+    del second['floating_ip']
+    data['load_balancers'].append(second)
+    data['load_balancers'][0]['listeners'].append({'name': 'lb1-other', 'port': 80})
+    assert day1.check(data) == [
+        "load balancer 'lb1': listener 'lb1-other': port 80 is taken by listener 'lb1-http' already; give each listener "
+        "its own port.",
+        "load balancer 'lb2': listener 'lb1-http' is also a listener of load balancer 'lb1'; Octavia finds them by "
+        "name: give each its own.",
+        "load balancer 'lb2': pool 'lb1-pool' is also a pool of load balancer 'lb1'; Octavia finds them by name: give "
+        "each its own.",
+        "load balancer 'lb2': health monitor 'lb1-pool-monitor' is also a health monitor of load balancer 'lb1'; "
+        "Octavia finds them by name: give each its own."]
+
+
+@pytest.mark.parametrize('changes', [
+    {'floating_ip': None}, {'listeners.0.pool.health_monitor': None}, {'listeners.0.pool': None},
+    {'listeners': []}, {'listeners.0.pool.health_monitor.expected_codes': '200-204'},
+    {'listeners.0.pool.health_monitor.expected_codes': '200,202'},
+    {'listeners.0.protocol': 'TCP', 'listeners.0.pool.protocol': 'TCP',
+     'listeners.0.pool.health_monitor': {'type': 'TCP', 'delay': 5, 'timeout': 5, 'max_retries': 3}},
+    {'listeners.0.pool.members.0.subnet': 'demo_private01_subnet'},
+], ids=['no-fip', 'no-monitor', 'no-pool', 'no-listener', 'code-range', 'code-list', 'tcp', 'subnet-given'])
+def test_load_balancers_that_are_fine(changes):
+    assert day1.check(with_lb(**changes), context={'services': OCTAVIA}) == []
+
+
+def test_a_load_balancers_floating_ip_counts_against_the_quota():
+    data = with_lb()
+    data['projects'][0]['quotas']['floating_ips'] = 1
+    assert day1.check(data) == [
+        "project 'demo': quota floating_ips is 1, but the day-1 resources need 2 (its floating IPs): raise it to at "
+        "least 2 (-1: no limit), or make fewer of them."]
+
+
+# ---- lb_members: the members as openstack.cloud.lb_member takes them ----
+
+def _found_server(name, *addresses):
+    return {'name': name, 'addresses': {'demo_private01': [{'addr': a, 'OS-EXT-IPS:type': t} for a, t in addresses]}}
+
+
+def test_members_get_their_servers_address_in_the_subnet_and_its_id():
+    lbs = day1.plan(with_lb())['load_balancers']
+    servers = {'demo@demo': [_found_server('web1', ('172.16.10.5', 'fixed'), ('198.51.100.120', 'floating')),
+                             _found_server('web2', ('172.16.10.6', 'fixed'))]}
+    subnets = {'demo@demo': [{'name': 'demo_private01_subnet', 'id': 'sub-1'}, {'name': 'ext_subnet', 'id': 'sub-2'}]}
+    assert day1.lb_members(lbs, servers, subnets) == [
+        {'cloud': 'demo@demo', 'load_balancer': 'lb1', 'pool': 'lb1-pool', 'name': 'web1', 'address': '172.16.10.5',
+         'subnet_id': 'sub-1', 'port': 80},
+        {'cloud': 'demo@demo', 'load_balancer': 'lb1', 'pool': 'lb1-pool', 'name': 'web2', 'address': '172.16.10.6',
+         'subnet_id': 'sub-1', 'port': 80}]
+
+
+@pytest.mark.parametrize('servers, subnets, message', [
+    ([_found_server('web1', ('172.16.10.5', 'fixed'))], [{'name': 'demo_private01_subnet', 'id': 'sub-1'}],
+     "load balancer 'lb1', pool 'lb1-pool', member 'web2': server 'web2' is not there (as demo@demo)"),
+    ([_found_server('web1', ('172.16.10.5', 'fixed')), _found_server('web2', ('10.9.9.9', 'fixed'))],
+     [{'name': 'demo_private01_subnet', 'id': 'sub-1'}],
+     "member 'web2': server 'web2' has no address in subnet 'demo_private01_subnet' (172.16.10.0/24); give it a port "
+     "there."),
+    ([_found_server('web1', ('172.16.10.5', 'fixed')), _found_server('web2', ('172.16.10.6', 'fixed'))], [],
+     "member 'web1': subnet 'demo_private01_subnet' is not there (as demo@demo)."),
+], ids=['server-missing', 'no-address-there', 'subnet-missing'])
+def test_members_that_cannot_be_made_are_refused_with_a_sentence(servers, subnets, message):
+    lbs = day1.plan(with_lb())['load_balancers']
+    with pytest.raises(day1.Day1Error, match=re.escape(message)):
+        day1.lb_members(lbs, {'demo@demo': servers}, {'demo@demo': subnets})
+
+
+def test_absent_load_balancers_have_no_members():
+    lbs = day1.plan(with_lb(state='absent'))['load_balancers']
+    assert day1.lb_members(lbs, {}, {}) == []

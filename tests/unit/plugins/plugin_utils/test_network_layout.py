@@ -81,3 +81,78 @@ def test_routes_go_to_the_interface_that_reaches_the_gateway():
 def test_bad_data_is_refused(management, provider, routes, macs, message):
     with pytest.raises(nl.LayoutError, match=message):
         nl.layout(management, provider, routes, macs)
+
+
+# ---- The amphora network (Octavia's lb-mgmt-net) ----
+
+AMPHORA = {'enabled': True, 'interface': 'eth2', 'bridge': '', 'type': 'linux', 'address': '', 'cidr': '172.31.0.0/24'}
+MACS3 = dict(MACS, eth2='52:54:00:00:00:02')
+
+
+def test_amphora_off_adds_nothing():
+    assert [i['name'] for i in nl.layout(MGMT, macs=MACS3, amphora=dict(AMPHORA, enabled=False))] == ['eth0']
+
+
+def test_controller_gets_a_plain_amphora_address():
+    interfaces = nl.layout(MGMT, macs=MACS3, amphora=dict(AMPHORA, address='172.31.0.11'))
+    assert [i['name'] for i in interfaces] == ['eth0', 'eth2']
+    eth2 = by_name(interfaces)['eth2']
+    assert eth2['kind'] == 'ethernet' and eth2['addresses'] == ['172.31.0.11/24'] and eth2['gateway'] == ''
+
+
+def test_linuxbridge_node_brings_the_nic_up_without_an_address():
+    eth2 = by_name(nl.layout(MGMT, PROVIDER, macs=MACS3, amphora=AMPHORA))['eth2']
+    assert eth2['kind'] == 'ethernet' and eth2['addresses'] == [] and eth2['master'] == ''
+
+
+def test_ovs_node_gets_br_amphora_with_the_nic_as_its_port():
+    amphora = dict(AMPHORA, bridge='br-amphora', type='ovs', mtu=1500)
+    interfaces = nl.layout(MGMT, dict(PROVIDER, type='ovs'), macs=MACS3, amphora=amphora)
+    assert [i['name'] for i in interfaces] == ['eth0', 'eth1', 'br-ex', 'eth2', 'br-amphora']
+    ifs = by_name(interfaces)
+    assert ifs['eth2']['kind'] == 'port' and ifs['eth2']['master'] == 'br-amphora'
+    assert ifs['eth2']['bridge_type'] == 'ovs' and ifs['br-amphora']['bridge_type'] == 'ovs'
+    assert ifs['br-amphora']['ports'] == ['eth2'] and ifs['br-amphora']['hwaddress'] == MACS3['eth2']
+    assert ifs['br-amphora']['addresses'] == [] and ifs['br-amphora']['mtu'] == 1500
+
+
+def test_an_address_on_an_ovs_node_goes_to_the_bridge():
+    amphora = dict(AMPHORA, bridge='br-amphora', type='ovs', address='172.31.0.11')
+    ifs = by_name(nl.layout(MGMT, macs=MACS3, amphora=amphora))
+    assert ifs['br-amphora']['addresses'] == ['172.31.0.11/24'] and ifs['eth2']['addresses'] == []
+
+
+@pytest.mark.parametrize('cidr, pool', [
+    ('172.31.0.0/24', ('172.31.0.100', '172.31.0.253')),
+    ('172.31.0.0/25', ('172.31.0.100', '172.31.0.125')),
+    ('10.8.0.0/16', ('10.8.0.100', '10.8.255.253')),
+])
+def test_amphora_pool(cidr, pool):
+    assert tuple(str(a) for a in nl.amphora_pool(cidr)) == pool
+
+
+@pytest.mark.parametrize('cidr, message', [
+    ('172.31.0.0/26', 'too small'),
+    ('fd00::/64', 'not an IPv4 network'),
+    ('172.31.0.1/24', 'not a network'),
+])
+def test_amphora_pool_refuses(cidr, message):
+    with pytest.raises(nl.LayoutError, match=message):
+        nl.amphora_pool(cidr)
+
+
+@pytest.mark.parametrize('provider, amphora, message', [
+    (None, dict(AMPHORA, interface='eth7'), 'amphora interface eth7 does not exist'),
+    (None, dict(AMPHORA, interface='eth0'), 'needs a NIC of its own'),
+    (PROVIDER, dict(AMPHORA, interface='eth1'), 'needs a NIC of its own'),
+    (None, dict(AMPHORA, address='172.31.1.11'), 'outside its network'),
+    (None, dict(AMPHORA, address='172.31.0.150'), r"lies in the amphorae's pool 172.31.0.100-172.31.0.253"),
+    (None, dict(AMPHORA, address='10.0.0.200', cidr='10.0.0.0/24'), 'overlaps the management network'),
+    (dict(PROVIDER, cidr='172.31.0.0/16'), dict(AMPHORA, address='172.31.0.11'), 'overlaps the provider network'),
+    (None, dict(AMPHORA, bridge='br-amphora', type='vlan'), "neither 'linux' nor 'ovs'"),
+    (None, dict(AMPHORA, bridge='eth2'), 'has the name of another interface'),
+    (None, dict(AMPHORA, mtu=50), 'amphora MTU 50 is outside'),
+])
+def test_bad_amphora_data_is_refused(provider, amphora, message):
+    with pytest.raises(nl.LayoutError, match=message):
+        nl.layout(MGMT, provider, macs=MACS3, amphora=amphora)

@@ -22,9 +22,14 @@ PROVIDER = {'cidr': '198.51.100.0/24', 'gateway': '198.51.100.1'}
 STORAGE_KINDS = ('bootstrap_volume_types', 'bootstrap_volumes', 'bootstrap_containers')
 
 
-def example_day1(storage=()):
+def _render(text, **variables):
+    return NativeEnvironment().from_string(text).render(**variables)
+
+
+def example_day1(storage=(), services=()):
     """inventories/example/group_vars/all/day1.yml, its expressions as Ansible renders them for the example's
-    provider_network (nthhost(101) and nthhost(200) of 198.51.100.0/24) and the storage hosts ``storage``."""
+    provider_network (nthhost(101) and nthhost(200) of 198.51.100.0/24), the storage hosts ``storage`` and the
+    deployed ``services`` (openstack_services: the load-balancer data with octavia)."""
     with open(os.path.join(EXAMPLE, 'group_vars', 'all', 'day1.yml')) as handle:
         data = yaml.safe_load(handle)
     subnet = data['bootstrap_networks'][0]['subnets'][0]
@@ -33,20 +38,31 @@ def example_day1(storage=()):
                   allocation_pools=[{'start': '198.51.100.101', 'end': '198.51.100.200'}])
     for key in STORAGE_KINDS:
         assert "if groups['storage'] | default([]) | length > 0 else [] }}" in data[key]  # the example still reads so
-        data[key] = NativeEnvironment().from_string(data[key]).render(groups={'storage': list(storage)})
+        data[key] = _render(data[key], groups={'storage': list(storage)})
+    # the expressions that follow openstack_services: demo's roles, demo-web02's state, the load balancers
+    octavia = {'openstack_services': list(services)}
+    data['bootstrap_users'][0]['roles'] = _render(data['bootstrap_users'][0]['roles'], **octavia)
+    for server in data['bootstrap_servers']:
+        if '{{' in str(server.get('state', '')):
+            server['state'] = _render(server['state'], **octavia)
+    data['bootstrap_load_balancers'] = _render(data['bootstrap_load_balancers'], **octavia)
     stacks = data.pop('bootstrap_stacks')
     return dict((key[len('bootstrap_'):], value) for key, value in data.items()), stacks
 
 
-def deployment(storage=False):
-    """The example: its four nodes, or with storage storage1 too, and then Cinder and Swift deployed."""
-    day1_data, stacks = example_day1(['storage1'] if storage else [])
+def deployment(storage=False, octavia=False):
+    """The example: its four nodes, or with storage storage1 too, and then Cinder and Swift deployed; with octavia,
+    Octavia deployed."""
+    services = ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'heat', 'heat_cfn'] \
+        + (['cinder', 'cinder_volume', 'swift_proxy', 'swift_storage'] if storage else []) \
+        + (['octavia'] if octavia else [])
+    day1_data, stacks = example_day1(['storage1'] if storage else [], services)
     settings = {
         'release': 'zed', 'region': 'RegionOne',
         'groups': {'controller': 'controller', 'network': 'network', 'compute': 'compute', 'storage': 'storage'},
-        'services': ['ssh', 'chrony_server', 'mariadb', 'nova_compute', 'heat', 'heat_cfn']
-        + (['cinder', 'cinder_volume', 'swift_proxy', 'swift_storage'] if storage else []),
-        'catalog_overrides': {}, 'ansible_version': '2.19.14', 'netaddr': True,
+        'services': services,
+        'catalog_overrides': {}, 'ansible_version': '2.19.14',
+        'netaddr': True,
         'roles': sorted(set(entry['role'] for entry in catalog.SERVICES.values())),
         'stacks': stacks, 'templates_dir': EXAMPLE, 'day1': day1_data, 'day1_errors': {},
         'physical_network': 'provider',
@@ -86,7 +102,7 @@ def test_the_example_with_a_storage_host_passes_with_its_volume_and_container():
 
 def test_every_new_check_is_an_inventory_check():
     new = [c for c in prechecks.CHECKS if c.startswith('day1_')] + ['interface_names']
-    assert len(new) == 16
+    assert len(new) == 17
     assert set(new) <= set(prechecks.INVENTORY_CHECKS)
 
 
@@ -277,7 +293,7 @@ def test_quotas_of_minus_one_or_unset_limit_nothing():
 
 def test_quotas_count_every_server_of_the_project():
     settings, hosts = deployment()
-    second = dict(settings['day1']['servers'][0], name='demo-web02', flavor='m1.small')
+    second = dict(settings['day1']['servers'][0], name='demo-web03', flavor='m1.small')
     settings['day1']['servers'].append(second)
     settings['day1']['projects'][0]['quotas'] = {'instances': 2, 'cores': 2, 'ram': 2048}
     assert found(settings, hosts) == [('day1_quotas', "bootstrap_projects: project 'demo': quota ram is 2048, but the "
@@ -322,29 +338,25 @@ def test_day1_checks_without_context_leave_files_alone():
 # ---- the action reads the day-1 lists itself ----
 
 
-class _HostVars(dict):
-    def __init__(self, values, failing):
-        dict.__init__(self, values)
-        self.failing = failing
-
-    def get(self, key, default=None):
-        if key in self.failing:
+def _reader(values, failing=()):
+    """The action's read(variable): the variable rendered, None when unset; an expression that fails raises."""
+    def read(name):
+        if name in failing:
             raise AnsibleUndefinedVariable("object of type 'dict' has no attribute 'gateway'")
-        return dict.get(self, key, default)
+        return values.get(name)
+    return read
 
 
 def test_the_action_reads_each_day1_list_and_names_the_ones_that_fail():
     day1_data, dummy = example_day1()
     values = dict(('bootstrap_%s' % k, copy.deepcopy(v)) for k, v in day1_data.items() if k != 'networks')
-    hostvars = {'controller': _HostVars(values, failing=('bootstrap_networks',))}
-    data, errors = prechecks_action.ActionModule._day1(hostvars, ['controller'])
+    data, errors = prechecks_action.ActionModule._day1(_reader(values, failing=('bootstrap_networks',)))
     assert errors == {'bootstrap_networks': "object of type 'dict' has no attribute 'gateway'"}
     assert data['servers'] == day1_data['servers'] and 'networks' not in data
 
 
 def test_the_action_leaves_unset_networks_to_the_bootstrap_default():
-    hostvars = {'controller': _HostVars({}, failing=())}
-    data, errors = prechecks_action.ActionModule._day1(hostvars, ['controller'])
+    data, errors = prechecks_action.ActionModule._day1(_reader({}))
     assert errors == {} and data['networks'] is None and data['servers'] == []
 
 
@@ -368,3 +380,107 @@ def test_roles_are_not_checked_when_the_services_are_unknown():
     settings, hosts = deployment()
     settings['services'] = ['no_such_service']
     assert prechecks.keystone_roles(settings) is None
+
+
+# ---- load balancers: the example's where Octavia is deployed ----
+
+def test_the_example_without_octavia_has_no_load_balancer_nor_second_server():
+    day1_data, dummy = example_day1()
+    assert day1_data['load_balancers'] == []
+    assert [(s['name'], s.get('state', 'present')) for s in day1_data['servers']] == [
+        ('demo-web01', 'present'), ('demo-web02', 'absent')]
+    assert [r['role'] for r in day1_data['users'][0]['roles']] == ['member', 'heat_stack_owner']
+
+
+def test_the_example_with_octavia_passes_with_demo_lb_in_front_of_both_web_servers():
+    settings, hosts = deployment(octavia=True)
+    day1_data = settings['day1']
+    assert [(s['name'], s.get('state', 'present')) for s in day1_data['servers']] == [
+        ('demo-web01', 'present'), ('demo-web02', 'present')]
+    web01, web02 = day1_data['servers']
+    assert dict(web02, name='demo-web01', state='present') == dict(web01, state='present')
+    assert {'role': 'load-balancer_member', 'project': 'demo'} in day1_data['users'][0]['roles']
+    lb, = day1_data['load_balancers']
+    assert (lb['name'], lb['floating_ip'], lb['vip_subnet']) == ('demo-lb', {'network': 'ext_net'},
+                                                                 'demo_private01_subnet')
+    listener, = lb['listeners']
+    assert (listener['protocol'], listener['port'], listener['pool']['lb_algorithm']) == ('HTTP', 80, 'ROUND_ROBIN')
+    assert listener['pool']['members'] == [{'server': 'demo-web01', 'port': 80}, {'server': 'demo-web02', 'port': 80}]
+    assert listener['pool']['health_monitor']['type'] == 'HTTP'
+    assert listener['pool']['health_monitor']['url_path'] == '/'
+    assert listener['pool']['health_monitor']['expected_codes'] == '200'
+    assert found(settings, hosts) == []
+    plan = day1.plan(dict(day1_data, stacks=[]), services=settings['services'])
+    assert [m['name'] for m in plan['load_balancers'][0]['members']] == ['demo-web01', 'demo-web02']
+
+
+def test_the_example_with_octavia_and_storage_passes_too():
+    settings, hosts = deployment(storage=True, octavia=True)
+    assert found(settings, hosts) == []
+
+
+LB_CASES = [
+    ('member on an unknown server', _day1(['load_balancers', 0, 'listeners', 0, 'pool', 'members', 1, 'server'],
+                                          'demo-web03'), 'day1_load_balancers',
+     "bootstrap_load_balancers: load balancer 'demo-lb': pool 'demo-lb-pool': member 'demo-web03' is not a server of "
+     "bootstrap_servers (or it is marked absent): add it there or fix server."),
+    ('VIP on an unknown subnet', _day1(['load_balancers', 0, 'vip_subnet'], 'demo_private02_subnet'),
+     'day1_load_balancers', "bootstrap_load_balancers: load balancer 'demo-lb': has its VIP on unknown subnet "
+                            "'demo_private02_subnet': name a subnet of bootstrap_networks"),
+    ('member on an unknown subnet', _day1(['load_balancers', 0, 'listeners', 0, 'pool', 'members', 0, 'subnet'],
+                                          'demo_private02_subnet'), 'day1_load_balancers',
+     "member 'demo-web01' is on unknown subnet 'demo_private02_subnet'"),
+    ('listener port out of range', _day1(['load_balancers', 0, 'listeners', 0, 'port'], 80800), 'day1_load_balancers',
+     "bootstrap_load_balancers: load balancer 'demo-lb': listener 'demo-lb-http': port 80800 must be a whole number "
+     "from 1 to 65535."),
+    ('floating IP on an internal network', _day1(['load_balancers', 0, 'floating_ip', 'network'], 'demo_private01'),
+     'day1_load_balancers', "bootstrap_load_balancers: load balancer 'demo-lb': has its floating IP on network "
+                            "'demo_private01', which is not external"),
+    ('a member of another project', lambda s, h: s['day1']['servers'][1].update(project='admin', user='admin'),
+     'day1_load_balancers', "member 'demo-web02' is a server of project 'admin', but the load balancer is in project "
+                            "'demo': put both in one."),
+    ('demo without load-balancer_member', lambda s, h: s['day1']['users'][0]['roles'].pop(), 'day1_owners',
+     "bootstrap_load_balancers: load balancer 'demo-lb': is made as user 'demo', who has no load-balancer_member role "
+     "in project 'demo'"),
+    ('no Octavia', lambda s, h: s.update(services=[x for x in s['services'] if x != 'octavia']),
+     'day1_load_balancers', "day-1 data: bootstrap_load_balancers lists demo-lb, but Octavia is not deployed (octavia "
+                            "is not in openstack_services): add octavia to openstack_services, or remove the load "
+                            "balancers."),
+    ('a health monitor Octavia refuses', _day1(['load_balancers', 0, 'listeners', 0, 'pool', 'health_monitor',
+                                                'timeout'], 30), 'day1_load_balancers',
+     "health_monitor: timeout 30 is longer than delay 5"),
+]
+
+
+@pytest.mark.parametrize('mutate, check, words', [pytest.param(*c[1:], id=c[0]) for c in LB_CASES])
+def test_each_bad_load_balancer_input_is_refused_with_its_sentence(mutate, check, words):
+    settings, hosts = deployment(octavia=True)
+    mutate(settings, hosts)
+    problems = found(settings, hosts)
+    assert [c for c, m in problems if words in m] == [check], problems
+
+
+def test_without_octavia_its_role_is_refused_too():
+    # an inventory that lists demo's load-balancer_member role while Octavia is not deployed: the role nothing makes
+    settings, hosts = deployment()
+    settings['day1']['users'][0]['roles'].append({'role': 'load-balancer_member', 'project': 'demo'})
+    assert [c for c, m in found(settings, hosts) if "has role 'load-balancer_member'" in m] == ['day1_users']
+
+
+def test_e2e_ovs_still_takes_heat_stack_owner_out_of_the_example(tmp_path):
+    # scripts/e2e-ovs deploys without Heat and deletes demo's heat_stack_owner from a copy of the example with sed
+    import re
+    import shutil
+    import subprocess
+    with open(os.path.join(ROOT, 'scripts', 'e2e-ovs')) as handle:
+        command = [line for line in handle if line.startswith('sed -i ') and 'heat_stack_owner' in line]
+    assert len(command) == 1, command
+    expression = re.match(r'''sed -i (["'])(.*?)\1 ''', command[0]).group(2)
+    copy_path = tmp_path / 'day1.yml'
+    shutil.copy(os.path.join(EXAMPLE, 'group_vars', 'all', 'day1.yml'), str(copy_path))
+    subprocess.run(['sed', '-i', expression, str(copy_path)], check=True)
+    with open(str(copy_path)) as handle:
+        data = yaml.safe_load(handle)
+    for services in ([], ['octavia']):
+        roles = _render(data['bootstrap_users'][0]['roles'], openstack_services=services)
+        assert [r['role'] for r in roles] == ['member'] + (['load-balancer_member'] if services else [])
