@@ -60,7 +60,7 @@ def _checks(services):
     with open(VARS) as handle:
         variables = yaml.safe_load(handle)
     return _render(variables['__verify_checks'], __verify_base_checks=variables['__verify_base_checks'],
-                   verify_services=services)
+                   __verify_server_checks=variables['__verify_server_checks'], verify_services=services)
 
 
 def test_the_heat_check_runs_last_and_only_with_heat():
@@ -86,10 +86,12 @@ LB_TASKS = os.path.join(ROOT, 'roles', 'verify', 'tasks', 'checks', 'load_balanc
 UUIDS = ('0b7a3c9e-1d2f-4a5b-8c6d-7e8f9a0b1c2d', '5f4e3d2c-1b0a-4987-b6a5-c4d3e2f1a0b9')
 
 
-def test_the_load_balancer_check_runs_last_and_only_with_octavia():
+def test_the_load_balancer_is_asked_for_before_the_servers_and_checked_last_only_with_octavia():
     without = _checks(['keystone', 'nova', 'cinder'])
-    assert 'load_balancer' not in without
-    assert _checks(['keystone', 'nova', 'cinder', 'octavia']) == without + ['load_balancer']
+    assert not {'load_balancer_boot', 'load_balancer'} & set(without)
+    network = without.index('network') + 1
+    assert _checks(['keystone', 'nova', 'cinder', 'octavia']) == (
+        without[:network] + ['load_balancer_boot'] + without[network:] + ['load_balancer'])
 
 
 def _lb_task(name):
