@@ -12,6 +12,7 @@ import os
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.plugins.action import ActionBase
 from ansible.release import __version__ as ansible_version
+from ansible_collections.gureum.openstack.plugins.module_utils import amphora_image
 from ansible_collections.gureum.openstack.plugins.plugin_utils import catalog, prechecks
 
 # Inventory variables the checks read, per host (secrets are only tested for presence, never copied)
@@ -105,6 +106,10 @@ class ActionModule(ActionBase):
 
         if stage == 'inventory':
             settings['day1'], settings['day1_errors'] = self._day1(self._variable_reader(task_vars))
+            # the amphora image is built on this machine (roles/octavia): can it be, before anything changes?
+            settings['amphora_build'] = (amphora_image.preflight()
+                                         if prechecks.amphora_in_use(settings) and not settings.get('octavia_image_file')
+                                         else None)
             problems = prechecks.inventory_problems(settings, hosts)
             checks = [c for c in prechecks.CHECKS
                       if c in prechecks.INVENTORY_CHECKS and c not in prechecks.SECRET_CHECKS]

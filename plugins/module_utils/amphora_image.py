@@ -251,7 +251,8 @@ def debian_sources(sources=APT_SOURCES, sources_dir=APT_SOURCES_DIR, suite=SUITE
             stanzas.append(stanza)
     if not any(re.search(r'^Suites: (.* )?%s( |$)' % suite, s, re.M) for s in stanzas):
         raise AmphoraImageError('no apt source of Debian %s in %s or %s; the amphora is built from Debian packages '
-                                'only' % (suite, sources, sources_dir))
+                                'only: add one to this machine (the one running Ansible), or build the image '
+                                'elsewhere and give its path in octavia_image_file' % (suite, sources, sources_dir))
     return '\n'.join(stanzas)
 
 
@@ -270,7 +271,14 @@ def release_digests(sources_text, work):
     digests = []
     for index, url in enumerate(release_urls(sources_text)):
         dest = os.path.join(work, 'InRelease.%d' % index)
-        run([APT_HELPER, 'download-file', url, dest])
+        try:
+            run([APT_HELPER, 'download-file', url, dest])
+        except AmphoraImageError as exc:
+            raise AmphoraImageError(
+                'the amphora image is built from the Debian archive of this machine\'s apt sources, and %s could not '
+                'be downloaded (%s): let this machine (the one running Ansible) reach its Debian mirror (or its apt '
+                'proxy), or build the image elsewhere (scripts/amphora-image) and give its path in octavia_image_file'
+                % (url, str(exc).splitlines()[-1] if str(exc) else 'no message'))
         digests.append((url.split('/dists/', 1)[1].split('/')[0], sha256(dest)))
     return digests
 
@@ -509,6 +517,29 @@ def result_of(image, manifest_path, changed):
         if match:
             result.update(sha256=match.group(1), size=int(match.group(2)))
     return result
+
+
+def preflight():
+    """What would stop a build on this machine, as sentences saying how to fix each (empty when it can build): the
+    tools, root, Debian in the apt sources, and their archive reachable (each suite's InRelease downloaded)."""
+    problems = []
+    missing = missing_tools()
+    if missing:
+        problems.append('the amphora image build needs %s on this machine: install them (scripts/setup does)'
+                        % ', '.join(missing))
+    if os.geteuid() != 0:
+        problems.append('the amphora image build runs as root on this machine (mmdebstrap installs packages into a '
+                        'root tree owned by root): run ansible-playbook as root, or build the image as root with '
+                        'scripts/amphora-image and give its path in octavia_image_file')
+    work = tempfile.mkdtemp(prefix='gureum-amphora-preflight.')
+    try:
+        if not missing:
+            release_digests(debian_sources(), work)
+    except AmphoraImageError as exc:
+        problems.append(str(exc))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return problems
 
 
 def build(output, cache, check_mode=False, log=None):

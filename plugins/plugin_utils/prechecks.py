@@ -75,6 +75,8 @@ CHECKS = {
                        'amphorae\'s pool',
     'amphora_interface_set': 'with Octavia, every controller, network and compute node names its own NIC on the '
                              'amphora network (amphora_interface)',
+    'amphora_image_build': 'with Octavia and no octavia_image_file, the machine running Ansible can build the amphora '
+                           'image: its tools, root, and the Debian archive of its apt sources reachable',
     # the day-1 data (bootstrap_*), checked here so that a mistake stops the run before any node changes
     'day1_data': 'the day-1 lists (bootstrap_*) are lists whose expressions evaluate',
     'day1_names': 'day-1 resources have names, unique per kind and project, and a known state',
@@ -134,6 +136,7 @@ INVENTORY_CHECKS = ('ansible_version', 'netaddr', 'release_known', 'region', 'se
                     'single_controller', 'one_l2_agent', 'bridge_driver', 'bridge_mappings', 'vlan_ranges',
                     'ovs_datapath_options', 'stacks_valid', 'tls_files', 'endpoint_schemes', 'interface_names',
                     'cinder_backends', 'amphora_network', 'amphora_address', 'amphora_interface_set',
+                    'amphora_image_build',
                     'day1_data', 'day1_names', 'day1_owners', 'day1_quotas',
                     'day1_users', 'day1_flavors', 'day1_images', 'day1_networks', 'day1_routers',
                     'day1_security_groups', 'day1_keypairs', 'day1_servers', 'day1_floating_ips', 'day1_volumes',
@@ -473,6 +476,9 @@ def _amphora_net(host):
 def _amphora_checks(settings, hosts, problems):
     if not amphora_in_use(settings):
         return
+    # what the action found on this machine (amphora_image.preflight), None when octavia_image_file is given
+    for msg in settings.get('amphora_build') or []:
+        _problem(problems, 'amphora_image_build', None, msg[0].upper() + msg[1:] + '.')
     checked = set()
     for host in hosts:
         name, hvars = host['name'], host['vars']

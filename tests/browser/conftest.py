@@ -9,6 +9,9 @@
     --output-dir      HORIZON_OUTPUT_DIR   where each page is saved as a PNG (default .cache/browser)
     --computes        HORIZON_COMPUTES     compute hosts Admin > Hypervisors must list, comma-separated (default:
                                            at least two hypervisors)
+    --load-balancer   HORIZON_LOAD_BALANCER
+                                           a day-1 load balancer Project > Network > Load Balancers must show
+                                           Active and Online (default: none, for a cloud without Octavia)
     --chromium, --chromedriver             HORIZON_CHROMIUM, HORIZON_CHROMEDRIVER (Debian's /usr/bin/chromium and
                                            /usr/bin/chromedriver)
 The day-1 names (server, networks, router, flavor, image) default to inventories/example's. Instead of the
@@ -33,6 +36,7 @@ OPTIONS = (
     ('flavor', 'HORIZON_FLAVOR', 'm1.tiny'),
     ('image', 'HORIZON_IMAGE', 'gureum-guest'),
     ('network', 'HORIZON_NETWORK', 'demo_private01'),
+    ('load-balancer', 'HORIZON_LOAD_BALANCER', ''),
     ('timeout', 'HORIZON_TIMEOUT', '180'),
 )
 

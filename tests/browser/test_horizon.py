@@ -1,8 +1,9 @@
 """The dashboard in a real browser (Debian's chromium, headless, driven by selenium), as the study notes use it.
 
 In order: demo logs in; Project > Compute > Instances shows the day-1 server ACTIVE; the network topology draws the
-day-1 networks and router; the server's console tab shows the noVNC canvas; an instance launched from the dashboard's
-form goes ACTIVE and is deleted; the admin sees every compute host under Admin > Compute > Hypervisors; a wrong
+day-1 networks and router; the server's console tab shows the noVNC canvas; with --load-balancer (where Octavia and
+octavia-dashboard are deployed), Project > Network > Load Balancers shows it Active and Online; an instance launched
+from the dashboard's form goes ACTIVE and is deleted; the admin sees every compute host under Admin > Compute > Hypervisors; a wrong
 password gets the login error. Every page is saved as a PNG in the output directory, and every page is checked for a
 Django, Horizon or Apache error page, a traceback, or nothing at all (pages.py), besides the element each step looks for.
 
@@ -221,6 +222,21 @@ def test_the_console_shows_the_novnc_canvas(dash):
         dash.driver.switch_to.default_content()
     time.sleep(2)  # the guest's screen drawn into it
     dash.check('console')
+
+
+def test_the_day1_load_balancer_is_active_and_online(dash):
+    name = dash.option('load_balancer')
+    if not name:
+        pytest.skip('no --load-balancer given (a cloud without Octavia)')
+    dash.get('project/load_balancer/')
+    # octavia-dashboard's panel is an AngularJS table, filled after the page loads
+    xpath = '//tr[.//a[normalize-space(.)=%s]]' % _xpath_literal(name)
+    row = dash.wait(expected_conditions.presence_of_element_located((By.XPATH, xpath)),
+                    '%s in Project > Network > Load Balancers' % name)
+    text = dash.check('load-balancers')
+    assert 'Active' in row.text and 'Online' in row.text, (
+        '%s is not Active and Online in Project > Network > Load Balancers: %r' % (name, row.text))
+    assert name in text
 
 
 def _click(dash, xpath, what):

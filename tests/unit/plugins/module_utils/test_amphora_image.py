@@ -394,3 +394,49 @@ def test_every_inode_in_use_gets_the_epoch_as_ctime_and_atime(monkeypatch):
     lines = commands.decode().splitlines()
     assert len(lines) == 26 and 'sif <16> ctime @%d' % ai.EPOCH in lines and 'sif <13> atime @%d' % ai.EPOCH in lines
     assert not [line for line in lines if line.startswith(('sif <11> ', 'sif <15> ', 'sif <17> '))]
+
+
+# ---- preflight: what the prechecks ask before anything changes ----
+
+def _preflight_ready(monkeypatch, download):
+    monkeypatch.setattr(ai, 'missing_tools', lambda: [])
+    monkeypatch.setattr(ai.os, 'geteuid', lambda: 0)
+    monkeypatch.setattr(ai, 'debian_sources', lambda: DEBIAN_SOURCES)
+    monkeypatch.setattr(ai, 'run', download)
+    monkeypatch.setattr(ai, 'sha256', lambda path: 'a' * 64)
+
+
+def test_preflight_finds_nothing_when_the_archive_answers(monkeypatch):
+    fetched = []
+    _preflight_ready(monkeypatch, lambda argv, **kwargs: fetched.append(argv[2]))
+    assert ai.preflight() == []
+    assert fetched == ai.release_urls(DEBIAN_SOURCES)
+
+
+def test_preflight_says_which_archive_file_did_not_download_and_what_to_do(monkeypatch):
+    def unreachable(argv, **kwargs):
+        raise ai.AmphoraImageError('%s failed (rc=100): E: Failed to fetch %s  Could not connect' % (argv[0], argv[2]))
+    _preflight_ready(monkeypatch, unreachable)
+    problems = ai.preflight()
+    assert len(problems) == 1
+    assert ai.release_urls(DEBIAN_SOURCES)[0] in problems[0] and 'Could not connect' in problems[0]
+    assert 'octavia_image_file' in problems[0] and 'reach its Debian mirror' in problems[0]
+
+
+def test_preflight_names_missing_tools_and_root_without_downloading(monkeypatch):
+    _preflight_ready(monkeypatch, lambda argv, **kwargs: pytest.fail('nothing is downloaded without the tools'))
+    monkeypatch.setattr(ai, 'missing_tools', lambda: ['mmdebstrap (Debian package mmdebstrap)'])
+    monkeypatch.setattr(ai.os, 'geteuid', lambda: 1000)
+    problems = ai.preflight()
+    assert 'needs mmdebstrap (Debian package mmdebstrap)' in problems[0]
+    assert 'runs as root' in problems[1] and 'octavia_image_file' in problems[1]
+    assert len(problems) == 2
+
+
+def test_preflight_without_debian_sources_says_so(monkeypatch):
+    _preflight_ready(monkeypatch, lambda argv, **kwargs: pytest.fail('no source, nothing to download'))
+
+    def no_sources():
+        raise ai.AmphoraImageError('no apt source of Debian bookworm in x or y')
+    monkeypatch.setattr(ai, 'debian_sources', no_sources)
+    assert ai.preflight() == ['no apt source of Debian bookworm in x or y']

@@ -134,3 +134,20 @@ def test_the_checks_are_listed_with_their_stage():
     for check in ('amphora_network', 'amphora_address', 'amphora_interface_set'):
         assert check in prechecks.INVENTORY_CHECKS and check in prechecks.CHECKS
     assert 'amphora_interface' in prechecks.CHECKS and 'amphora_interface' not in prechecks.INVENTORY_CHECKS
+
+
+def test_what_stops_the_amphora_image_build_here_is_refused_before_anything_changes():
+    settings, hosts = amphora_lab()
+    settings['amphora_build'] = ['the amphora image is built from the Debian archive of this machine\'s apt sources, '
+                                 'and http://deb.example/debian/dists/bookworm/InRelease could not be downloaded (E)']
+    mine = [p for p in problems(settings, hosts) if p['check'] == 'amphora_image_build']
+    assert [p['msg'] for p in mine] == [
+        'The amphora image is built from the Debian archive of this machine\'s apt sources, and '
+        'http://deb.example/debian/dists/bookworm/InRelease could not be downloaded (E).']
+    assert mine[0]['host'] is None and 'amphora_image_build' in prechecks.INVENTORY_CHECKS
+
+
+def test_an_image_of_the_users_own_needs_no_build_here():
+    settings, hosts = amphora_lab()
+    settings['amphora_build'] = None   # the action leaves it out with octavia_image_file
+    assert [p for p in problems(settings, hosts) if p['check'] == 'amphora_image_build'] == []
