@@ -66,7 +66,7 @@ test: setup-test
 lint sanity unit offline molecule e2e: setup-test
 	scripts/test $@
 
-# scripts/e2e with Octavia (E2E_OCTAVIA=1, ~80 min): the amphora network, demo-lb in front of demo-web01 and
+# scripts/e2e with Octavia (E2E_OCTAVIA=1, ~60 min): the amphora network, demo-lb in front of demo-web01 and
 # demo-web02, verify's load-balancer check, the Load Balancers panel; not in make test yet (no room in its 75 minutes)
 e2e-octavia: setup-test
 	E2E_OCTAVIA=1 scripts/e2e
