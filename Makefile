@@ -3,7 +3,7 @@
 #   make test         the whole test suite (what CI runs: .ci/run)
 #   make lab | deploy | tempest | browser | diagnostics | port-scan | backup | restore | lab-destroy
 #   make day2-rotation | day2-https | day2-reboot | day2-backup | day2-compute | faults
-#   make lint | sanity | unit | offline | molecule | e2e | e2e-octavia | bench
+#   make lint | sanity | unit | offline | molecule | e2e | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
@@ -11,7 +11,6 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: cloud setup setup-test lab deploy tempest browser diagnostics port-scan backup restore lab-destroy
 .PHONY: day2-rotation day2-https day2-reboot day2-backup day2-compute faults test lint sanity unit offline molecule e2e bench
-.PHONY: e2e-octavia
 
 cloud: lab deploy
 
@@ -65,11 +64,6 @@ test: setup-test
 
 lint sanity unit offline molecule e2e: setup-test
 	scripts/test $@
-
-# scripts/e2e with Octavia (E2E_OCTAVIA=1, ~60 min): the amphora network, demo-lb in front of demo-web01 and
-# demo-web02, verify's load-balancer check, the Load Balancers panel; not in make test yet (no room in its 75 minutes)
-e2e-octavia: setup-test
-	E2E_OCTAVIA=1 scripts/e2e
 
 bench: setup
 	scripts/bench
