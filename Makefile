@@ -3,7 +3,7 @@
 #   make test         the whole test suite (what CI runs: .ci/run)
 #   make lab | deploy | tempest | browser | diagnostics | port-scan | backup | restore | lab-destroy
 #   make day2-rotation | day2-https | day2-reboot | day2-backup | day2-compute | faults
-#   make lint | sanity | unit | offline | molecule | e2e | bench
+#   make lint | sanity | unit | offline | molecule | e2e | e2e-octavia | bench
 LAB ?= lab
 INVENTORY ?= inventories/lab/hosts-$(LAB).yml
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
@@ -64,6 +64,12 @@ test: setup-test
 
 lint sanity unit offline molecule e2e: setup-test
 	scripts/test $@
+
+# scripts/e2e with Octavia (E2E_OCTAVIA=1, about 60 min alone): the amphora network, demo-lb in front of demo-web01
+# and demo-web02, verify's load-balancer check, the Load Balancers panel; not in make test (docs/octavia.md)
+.PHONY: e2e-octavia
+e2e-octavia: setup-test
+	E2E_OCTAVIA=1 scripts/e2e
 
 bench: setup
 	scripts/bench
